@@ -1,0 +1,168 @@
+package io.watershed.catalog;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/** Every key of the catalog's config file, declared once. The reference docs come from here. */
+final class CatalogKeys {
+  /** Entries under this prefix go, without it, into the Hadoop configuration (HDFS client). */
+  static final String HADOOP_PREFIX = "hadoop.";
+
+  /**
+   * Entries under this prefix go, without it, into Iceberg's JdbcCatalog properties, e.g. {@code
+   * iceberg.table-default.write.format.default} or {@code iceberg.unique-table-location}.
+   */
+  static final String ICEBERG_PREFIX = "iceberg.";
+
+  private static final Pattern CATALOG_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  static final ConfigKey<String> HTTP_HOST =
+      ConfigKey.string("catalog.http-host", "127.0.0.1", "Address the HTTP server binds to.");
+  static final ConfigKey<Integer> HTTP_PORT =
+      ConfigKey.integer("catalog.http-port", 8181, 0, 65535, "HTTP port; 0 picks a free port.");
+  static final ConfigKey<Integer> THREADS =
+      ConfigKey.integer(
+          "catalog.threads",
+          8,
+          1,
+          256,
+          "Request threads, and JDBC connections in the pool; requests beyond 64 per thread"
+              + " waiting are refused.");
+  static final ConfigKey<Long> MAX_REQUEST_BYTES =
+      ConfigKey.longInteger(
+          "catalog.max-request-bytes",
+          16L * 1024 * 1024,
+          1024,
+          1024L * 1024 * 1024,
+          "Largest request body accepted; larger ones get 413.");
+  static final ConfigKey<String> NAME =
+      new ConfigKey<>(
+          "catalog.name",
+          "string",
+          "lake",
+          CatalogKeys::catalogName,
+          false,
+          "Catalog name, the key of this catalog's rows in the JDBC database.");
+  static final ConfigKey<String> WAREHOUSE =
+      new ConfigKey<>(
+          "catalog.warehouse",
+          "uri",
+          "hdfs://127.0.0.1:9000/watershed/warehouse",
+          CatalogKeys::warehouse,
+          false,
+          "Root location of new tables (hdfs:// or file://).");
+  static final ConfigKey<String> JDBC_URL =
+      new ConfigKey<>(
+          "catalog.jdbc-url",
+          "string",
+          "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE",
+          CatalogKeys::jdbcUrl,
+          false,
+          "Database holding the catalog: an embedded H2 file (jdbc:h2:file:...) or PostgreSQL"
+              + " (jdbc:postgresql://...).");
+  static final ConfigKey<String> JDBC_USER =
+      ConfigKey.optionalString("catalog.jdbc-user", "Database user; empty for none.");
+  static final ConfigKey<String> JDBC_PASSWORD =
+      ConfigKey.secret("catalog.jdbc-password", "Database password; empty for none.");
+  static final ConfigKey<List<String>> AUTH_TOKENS =
+      ConfigKey.secretList(
+          "catalog.auth-tokens",
+          "Comma-separated bearer tokens accepted on /v1 (16+ characters each); empty turns"
+              + " authentication off.");
+  static final ConfigKey<Boolean> INIT_LAKE_TABLES =
+      ConfigKey.bool(
+          "catalog.init-lake-tables",
+          true,
+          "Create the lake's namespaces and tables (if missing) when the server starts.");
+
+  static final List<ConfigKey<?>> ALL =
+      List.of(
+          HTTP_HOST,
+          HTTP_PORT,
+          THREADS,
+          MAX_REQUEST_BYTES,
+          NAME,
+          WAREHOUSE,
+          JDBC_URL,
+          JDBC_USER,
+          JDBC_PASSWORD,
+          AUTH_TOKENS,
+          INIT_LAKE_TABLES);
+
+  /** JdbcCatalog properties the service sets itself from its own keys. */
+  static final Set<String> RESERVED_ICEBERG_PROPERTIES =
+      Set.of(
+          CatalogProperties.URI,
+          CatalogProperties.WAREHOUSE_LOCATION,
+          CatalogProperties.CLIENT_POOL_SIZE,
+          CatalogProperties.FILE_IO_IMPL,
+          JdbcCatalog.PROPERTY_PREFIX + "user",
+          JdbcCatalog.PROPERTY_PREFIX + "password",
+          JdbcCatalog.PROPERTY_PREFIX + "schema-version",
+          JdbcCatalog.PROPERTY_PREFIX + "strict-mode");
+
+  private CatalogKeys() {}
+
+  /** The reference docs: one Markdown table row per key. */
+  static String reference() {
+    String rows =
+        ALL.stream()
+            .map(
+                key ->
+                    "| `%s` | %s | `%s` | %s |"
+                        .formatted(key.name(), key.type(), key.defaultValue(), key.doc()))
+            .collect(Collectors.joining("\n"));
+    return """
+        | key | type | default | doc |
+        |---|---|---|---|
+        %s
+        | `%s*` | string | | passed to the Hadoop configuration without the prefix |
+        | `%s*` | string | | passed to Iceberg's JdbcCatalog without the prefix |
+        """
+        .formatted(rows, HADOOP_PREFIX, ICEBERG_PREFIX);
+  }
+
+  private static String catalogName(String value) {
+    if (!CATALOG_NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException("must be 1 to 64 letters, digits, '_' or '-'");
+    }
+    return value;
+  }
+
+  private static String warehouse(String value) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("must be a URI: " + e.getMessage(), e);
+    }
+    if (uri.getScheme() == null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
+      throw new IllegalArgumentException(
+          "must be an absolute URI with a scheme, e.g. hdfs://namenode:9000/warehouse");
+    }
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+  }
+
+  private static String jdbcUrl(String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("jdbc:h2:")) {
+      // Iceberg's JdbcCatalog looks its tables and columns up by lower-case name: with H2's
+      // default upper-casing a second start fails trying to add the view column again.
+      if (!lower.replace(" ", "").contains(";database_to_lower=true")) {
+        throw new IllegalArgumentException("H2 URLs must set ;DATABASE_TO_LOWER=TRUE");
+      }
+      return value;
+    }
+    if (lower.startsWith("jdbc:postgresql:")) {
+      return value;
+    }
+    throw new IllegalArgumentException("must start with jdbc:h2: or jdbc:postgresql:");
+  }
+}
