@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /** A NameNode and a DataNode, the NameNode formatted on first start. */
 final class HdfsComponent extends Component {
-  private static final Pattern LIVE_DATANODES = Pattern.compile("\"NumLiveDataNodes\"\\s*:\\s*(\\d+)");
+  private static final Pattern LIVE_DATANODES =
+      Pattern.compile("\"NumLiveDataNodes\"\\s*:\\s*(\\d+)");
   private static final Pattern SAFEMODE = Pattern.compile("\"Safemode\"\\s*:\\s*\"([^\"]*)\"");
 
   HdfsComponent(StackConfig config) {

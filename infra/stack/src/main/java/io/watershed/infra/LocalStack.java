@@ -98,8 +98,7 @@ public final class LocalStack implements AutoCloseable {
                 .toArray(CompletableFuture[]::new);
         started.put(
             component.name(),
-            CompletableFuture.allOf(dependencies)
-                .thenRunAsync(() -> bringUp(component), executor));
+            CompletableFuture.allOf(dependencies).thenRunAsync(() -> bringUp(component), executor));
       }
       CompletableFuture.allOf(started.values().toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {
@@ -124,7 +123,8 @@ public final class LocalStack implements AutoCloseable {
       Component component = components.get(name);
       if (component == null) {
         throw new StackException(
-            "Cannot start component '%s': unknown; known are %s".formatted(name, components.keySet()),
+            "Cannot start component '%s': unknown; known are %s"
+                .formatted(name, components.keySet()),
             null);
       }
       if (names.add(name)) {
@@ -144,14 +144,15 @@ public final class LocalStack implements AutoCloseable {
         // A partly running component (one process died) restarts whole.
         component.recordedProcesses().forEach(process -> process.stop(STOP_GRACE));
         Files.createDirectories(component.directory());
-        report("%-8s starting (log %s)".formatted(name, config.home().relativize(component.logFile())));
+        report(
+            "%-8s starting (log %s)"
+                .formatted(name, config.home().relativize(component.logFile())));
         for (ManagedProcess process : component.prepare()) {
           process.start();
         }
       }
       awaitHealthy(component, start);
-      report(
-          "%-8s up      %s (%.1f s)".formatted(name, component.address(), seconds(start)));
+      report("%-8s up      %s (%.1f s)".formatted(name, component.address(), seconds(start)));
     } catch (StackException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -201,7 +202,8 @@ public final class LocalStack implements AutoCloseable {
       }
       List<String> lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
       return String.join(
-          System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+          System.lineSeparator(),
+          lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     } catch (IOException e) {
       return "(cannot read log: " + e.getMessage() + ")";
     }

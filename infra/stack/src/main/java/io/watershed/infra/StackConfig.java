@@ -49,7 +49,10 @@ public record StackConfig(
 
   /** One declared setting: name, default, one-line doc. Values are parsed in {@link #load}. */
   public enum Key {
-    VAR_DIR("stack.var-dir", "var", "Data, configs, logs and pids of the components (relative to home)"),
+    VAR_DIR(
+        "stack.var-dir",
+        "var",
+        "Data, configs, logs and pids of the components (relative to home)"),
     CACHE_DIR("stack.cache-dir", "", "Downloads unpacked outside git (default ~/.cache/watershed)"),
     HOST("stack.host", "127.0.0.1", "Loopback address every component binds to"),
     KAFKA_PORT("stack.kafka-port", "9092", "Kafka broker listener"),
@@ -65,9 +68,13 @@ public record StackConfig(
     FLINK_TASK_SLOTS("stack.flink-task-slots", "4", "Slots of the one TaskManager"),
     FLINK_TASKMANAGER_MEMORY("stack.flink-taskmanager-memory", "2048m", "TaskManager process size"),
     TRINO_PORT("stack.trino-port", "8080", "Trino coordinator HTTP"),
-    TRINO_JAVA_HOME("stack.trino-java-home", "", "JDK 24+ for Trino (default: TRINO_JAVA_HOME, then /usr/lib/jvm)"),
+    TRINO_JAVA_HOME(
+        "stack.trino-java-home",
+        "",
+        "JDK 24+ for Trino (default: TRINO_JAVA_HOME, then /usr/lib/jvm)"),
     TRINO_HEAP("stack.trino-heap", "2G", "Trino coordinator -Xmx"),
-    START_TIMEOUT_SECONDS("stack.start-timeout-seconds", "240", "How long up waits for a component to be healthy");
+    START_TIMEOUT_SECONDS(
+        "stack.start-timeout-seconds", "240", "How long up waits for a component to be healthy");
 
     private final String key;
     private final String defaultValue;

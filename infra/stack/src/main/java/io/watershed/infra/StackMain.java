@@ -70,7 +70,8 @@ public final class StackMain {
     out.println("Starting the Watershed stack (var: " + stack.config().varDir() + ")");
     long start = System.nanoTime();
     stack.up(new LinkedHashSet<>(components));
-    out.printf("Stack up in %.1f s. ./watershed status shows it; ./watershed down stops it.%n",
+    out.printf(
+        "Stack up in %.1f s. ./watershed status shows it; ./watershed down stops it.%n",
         (System.nanoTime() - start) / 1e9);
     return 0;
   }
@@ -93,9 +94,13 @@ public final class StackMain {
   private static int trino(LocalStack stack, List<String> args) {
     TrinoComponent trino =
         (TrinoComponent)
-            stack.components().stream().filter(c -> c.name().equals("trino")).findFirst().orElseThrow();
+            stack.components().stream()
+                .filter(c -> c.name().equals("trino"))
+                .findFirst()
+                .orElseThrow();
     List<String> command = new ArrayList<>();
     command.add(trino.javaHome().resolve("bin/java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-jar");
     command.add(TrinoComponent.buildProperties().getProperty("trino.cli-jar"));
     command.add("--server");

@@ -68,7 +68,9 @@ final class TrinoComponent extends Component {
       throw new IllegalStateException(
           "Cannot start trino: %s is missing; run ./watershed build".formatted(tarball));
     }
-    Path staging = Files.createDirectories(config.cacheDir()).resolve("trino-unpack-" + ProcessHandle.current().pid());
+    Path staging =
+        Files.createDirectories(config.cacheDir())
+            .resolve("trino-unpack-" + ProcessHandle.current().pid());
     Files.createDirectories(staging);
     // tar, not a Java unpacker: the tarball uses hard links.
     ManagedProcess.runToCompletion(
@@ -83,7 +85,11 @@ final class TrinoComponent extends Component {
       // another launcher unpacked it first
     }
     ManagedProcess.runToCompletion(
-        "remove " + staging, List.of("rm", "-rf", staging.toString()), config.cacheDir(), logFile(), Duration.ofMinutes(2));
+        "remove " + staging,
+        List.of("rm", "-rf", staging.toString()),
+        config.cacheDir(),
+        logFile(),
+        Duration.ofMinutes(2));
     return home;
   }
 
@@ -114,18 +120,12 @@ final class TrinoComponent extends Component {
         node.environment=watershed
         node.id=watershed-local
         node.internal-address=%1$s
-        node.data-dir=%3$s
-        plugin.dir=%4$s
-        catalog.config-dir=%5$s
+        plugin.dir=%3$s
+        catalog.config-dir=%4$s
         query.max-memory=1GB
         query.max-memory-per-node=768MB
         """
-            .formatted(
-                config.host(),
-                config.trinoPort(),
-                directory().resolve("data"),
-                plugins,
-                etc.resolve("catalog")));
+            .formatted(config.host(), config.trinoPort(), plugins, etc.resolve("catalog")));
     write(etc.resolve("log.properties"), "io.trino=INFO\n");
     write(
         etc.resolve("catalog/lake.properties"),

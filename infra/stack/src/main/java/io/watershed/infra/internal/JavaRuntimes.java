@@ -25,8 +25,7 @@ public final class JavaRuntimes {
    */
   public static Path find(int minimum, Optional<Path> configured) {
     Optional<Path> explicit =
-        configured.or(
-            () -> Optional.ofNullable(System.getenv("TRINO_JAVA_HOME")).map(Path::of));
+        configured.or(() -> Optional.ofNullable(System.getenv("TRINO_JAVA_HOME")).map(Path::of));
     if (explicit.isPresent()) {
       Path home = explicit.get();
       int version = featureVersion(home);

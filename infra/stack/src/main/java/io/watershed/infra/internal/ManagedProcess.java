@@ -129,7 +129,11 @@ public final class ManagedProcess {
       LOG.warn("{} pid={} did not stop within {}; killing it", name, process.pid(), grace);
       process.destroyForcibly();
       descendants.forEach(ProcessHandle::destroyForcibly);
-      process.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+      process
+          .onExit()
+          .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
     }
     deletePidFile();
     LOG.info("stopped {} pid={}", name, process.pid());

@@ -1,0 +1,113 @@
+package io.watershed.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StackConfigTest {
+  private static final Path HOME = Path.of("/opt/watershed");
+
+  @Test
+  void defaults() {
+    StackConfig config = StackConfig.defaults(HOME);
+    assertThat(config.home()).isEqualTo(HOME);
+    assertThat(config.varDir()).isEqualTo(HOME.resolve("var"));
+    assertThat(config.cacheDir())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "watershed"));
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.kafkaPort()).isEqualTo(9092);
+    assertThat(config.kafkaControllerPort()).isEqualTo(9093);
+    assertThat(config.hdfsPort()).isEqualTo(9000);
+    assertThat(config.hdfsHttpPort()).isEqualTo(9870);
+    assertThat(config.hdfsDatanodePort()).isEqualTo(9866);
+    assertThat(config.hdfsDatanodeHttpPort()).isEqualTo(9864);
+    assertThat(config.hdfsDatanodeIpcPort()).isEqualTo(9867);
+    assertThat(config.catalogPort()).isEqualTo(8181);
+    assertThat(config.flinkRestPort()).isEqualTo(8081);
+    assertThat(config.flinkRpcPort()).isEqualTo(6123);
+    assertThat(config.flinkTaskSlots()).isEqualTo(4);
+    assertThat(config.flinkTaskManagerMemory()).isEqualTo("2048m");
+    assertThat(config.trinoPort()).isEqualTo(8080);
+    assertThat(config.trinoJavaHome()).isEmpty();
+    assertThat(config.trinoHeap()).isEqualTo("2G");
+    assertThat(config.startTimeoutSeconds()).isEqualTo(240);
+    assertThat(config.warehouse()).isEqualTo("hdfs://127.0.0.1:9000/watershed/warehouse");
+    assertThat(config.catalogUri()).isEqualTo("http://127.0.0.1:8181");
+  }
+
+  @Test
+  void explicitMappings() {
+    Map<String, String> settings =
+        Map.ofEntries(
+            Map.entry("stack.var-dir", "/data/ws"),
+            Map.entry("stack.cache-dir", "/cache"),
+            Map.entry("stack.host", "127.0.0.2"),
+            Map.entry("stack.kafka-port", "19092"),
+            Map.entry("stack.kafka-controller-port", "19093"),
+            Map.entry("stack.hdfs-port", "19000"),
+            Map.entry("stack.hdfs-http-port", "19870"),
+            Map.entry("stack.hdfs-datanode-port", "19866"),
+            Map.entry("stack.hdfs-datanode-http-port", "19864"),
+            Map.entry("stack.hdfs-datanode-ipc-port", "19867"),
+            Map.entry("stack.catalog-port", "18181"),
+            Map.entry("stack.flink-rest-port", "18081"),
+            Map.entry("stack.flink-rpc-port", "16123"),
+            Map.entry("stack.flink-task-slots", "2"),
+            Map.entry("stack.flink-taskmanager-memory", "1g"),
+            Map.entry("stack.trino-port", "18080"),
+            Map.entry("stack.trino-java-home", "/jdk25"),
+            Map.entry("stack.trino-heap", "1G"),
+            Map.entry("stack.start-timeout-seconds", "60"));
+    assertThat(settings).hasSize(StackConfig.Key.values().length);
+    StackConfig config = StackConfig.load(HOME, settings);
+    assertThat(config.varDir()).isEqualTo(Path.of("/data/ws"));
+    assertThat(config.cacheDir()).isEqualTo(Path.of("/cache"));
+    assertThat(config.host()).isEqualTo("127.0.0.2");
+    assertThat(config.kafkaPort()).isEqualTo(19092);
+    assertThat(config.kafkaControllerPort()).isEqualTo(19093);
+    assertThat(config.hdfsPort()).isEqualTo(19000);
+    assertThat(config.hdfsHttpPort()).isEqualTo(19870);
+    assertThat(config.hdfsDatanodePort()).isEqualTo(19866);
+    assertThat(config.hdfsDatanodeHttpPort()).isEqualTo(19864);
+    assertThat(config.hdfsDatanodeIpcPort()).isEqualTo(19867);
+    assertThat(config.catalogPort()).isEqualTo(18181);
+    assertThat(config.flinkRestPort()).isEqualTo(18081);
+    assertThat(config.flinkRpcPort()).isEqualTo(16123);
+    assertThat(config.flinkTaskSlots()).isEqualTo(2);
+    assertThat(config.flinkTaskManagerMemory()).isEqualTo("1g");
+    assertThat(config.trinoPort()).isEqualTo(18080);
+    assertThat(config.trinoJavaHome()).isEqualTo(Optional.of(Path.of("/jdk25")));
+    assertThat(config.trinoHeap()).isEqualTo("1G");
+    assertThat(config.startTimeoutSeconds()).isEqualTo(60);
+  }
+
+  @Test
+  void reportsEveryErrorAtOnce() {
+    Map<String, String> settings =
+        Map.of(
+            "stack.kafka-port", "ninety",
+            "stack.trino-port", "70000",
+            "stack.trino-heap", "lots",
+            "stack.catalog-port", "9093",
+            "stack.no-such-key", "x");
+    assertThatThrownBy(() -> StackConfig.load(HOME, settings))
+        .isInstanceOfSatisfying(
+            StackConfig.InvalidConfigException.class,
+            e -> {
+              assertThat(e.errors()).hasSize(5);
+              assertThat(e.getMessage())
+                  .startsWith("Cannot load stack config: 5 errors")
+                  .contains("Unknown key 'stack.no-such-key' (value 'x')")
+                  .contains("Invalid value 'ninety' for key 'stack.kafka-port': not an integer")
+                  .contains(
+                      "Invalid value '70000' for key 'stack.trino-port': must be between 1 and 65535")
+                  .contains("Invalid value 'lots' for key 'stack.trino-heap'")
+                  .contains(
+                      "Invalid value '9093' for key 'stack.catalog-port': port already used by 'stack.kafka-controller-port'");
+            });
+  }
+}
