@@ -43,6 +43,9 @@ public abstract class Component {
   /** One quick probe: true when the component serves requests. */
   public abstract boolean healthy();
 
+  /** Idempotent set-up once healthy (topics, for one); runs on every up. */
+  protected void afterHealthy() throws IOException {}
+
   public Path directory() {
     return config.varDir().resolve(name());
   }

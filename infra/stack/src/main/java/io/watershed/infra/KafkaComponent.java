@@ -110,6 +110,35 @@ final class KafkaComponent extends Component {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
+  /** The Watershed topics: layer 1 for the intake, layer 2 and the monitoring queue. */
+  static final List<String> TOPICS = List.of("ws.raw.ubc", "ws.clean.ubc", "ws.monitor");
+
+  static final int PARTITIONS = 2;
+
+  @Override
+  protected void afterHealthy() throws IOException {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address()))) {
+      java.util.Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<org.apache.kafka.clients.admin.NewTopic> missing =
+          TOPICS.stream()
+              .filter(topic -> !existing.contains(topic))
+              .map(
+                  topic ->
+                      new org.apache.kafka.clients.admin.NewTopic(topic, PARTITIONS, (short) 1))
+              .toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException(
+          "Cannot create the Watershed topics " + TOPICS + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public boolean healthy() {
     Map<String, Object> settings =

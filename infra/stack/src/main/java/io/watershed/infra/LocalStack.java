@@ -48,7 +48,8 @@ public final class LocalStack implements AutoCloseable {
             new HdfsComponent(config),
             new FlinkComponent(config),
             new CatalogComponent(config),
-            new TrinoComponent(config))) {
+            new TrinoComponent(config),
+            new MonitorComponent(config))) {
       all.put(component.name(), component);
     }
     this.components = all;
@@ -152,6 +153,7 @@ public final class LocalStack implements AutoCloseable {
         }
       }
       awaitHealthy(component, start);
+      component.afterHealthy();
       report("%-8s up      %s (%.1f s)".formatted(name, component.address(), seconds(start)));
     } catch (StackException e) {
       throw e;

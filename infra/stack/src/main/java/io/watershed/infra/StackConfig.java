@@ -33,6 +33,7 @@ public record StackConfig(
     int flinkTaskSlots,
     String flinkTaskManagerMemory,
     int trinoPort,
+    int monitorPort,
     Optional<Path> trinoJavaHome,
     String trinoHeap,
     int startTimeoutSeconds) {
@@ -68,6 +69,7 @@ public record StackConfig(
     FLINK_TASK_SLOTS("stack.flink-task-slots", "4", "Slots of the one TaskManager"),
     FLINK_TASKMANAGER_MEMORY("stack.flink-taskmanager-memory", "2048m", "TaskManager process size"),
     TRINO_PORT("stack.trino-port", "8080", "Trino coordinator HTTP"),
+    MONITOR_PORT("stack.monitor-port", "8070", "Monitor service HTTP (API, rules, heartbeats)"),
     TRINO_JAVA_HOME(
         "stack.trino-java-home",
         "",
@@ -147,6 +149,7 @@ public record StackConfig(
             parser.integer(Key.FLINK_TASK_SLOTS, 1, 64),
             parser.memory(Key.FLINK_TASKMANAGER_MEMORY),
             parser.port(Key.TRINO_PORT),
+            parser.port(Key.MONITOR_PORT),
             Optional.of(values.get(Key.TRINO_JAVA_HOME.key()))
                 .filter(value -> !value.isEmpty())
                 .map(Path::of),
@@ -184,6 +187,10 @@ public record StackConfig(
 
   public String flinkRestUri() {
     return "http://" + host + ":" + flinkRestPort;
+  }
+
+  public String monitorUri() {
+    return "http://" + host + ":" + monitorPort;
   }
 
   public String trinoUri() {
@@ -269,6 +276,7 @@ public record StackConfig(
       ports.put(Key.FLINK_REST_PORT.key(), config.flinkRestPort());
       ports.put(Key.FLINK_RPC_PORT.key(), config.flinkRpcPort());
       ports.put(Key.TRINO_PORT.key(), config.trinoPort());
+      ports.put(Key.MONITOR_PORT.key(), config.monitorPort());
       ports.forEach(
           (key, port) -> {
             String previous = seen.putIfAbsent(port, key);

@@ -125,6 +125,7 @@ public final class StackMain {
     out.println("catalog.uri=" + config.catalogUri());
     out.println("flink.rest=" + config.flinkRestUri());
     out.println("trino.uri=" + config.trinoUri());
+    out.println("monitor.uri=" + config.monitorUri());
     return 0;
   }
 

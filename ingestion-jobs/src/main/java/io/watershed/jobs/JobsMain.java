@@ -1,0 +1,127 @@
+package io.watershed.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * The ingestion-jobs runner: {@code submit <job>} (to the cluster; a running job of the same name
+ * is left alone), {@code run <job>} (embedded MiniCluster, blocks), {@code list}, {@code cancel
+ * <job>}, {@code validate}. Settings: {@code --config FILE} (properties) over the defaults.
+ */
+public final class JobsMain {
+  private JobsMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  static int run(List<String> arguments, PrintStream out, PrintStream err) {
+    List<String> args = new ArrayList<>(arguments);
+    Map<String, String> settings = new LinkedHashMap<>();
+    int flag = args.indexOf("--config");
+    try {
+      if (flag >= 0 && flag + 1 < args.size()) {
+        settings.putAll(read(Path.of(args.get(flag + 1))));
+        args.remove(flag + 1);
+        args.remove(flag);
+      }
+      if (args.isEmpty()) {
+        err.println(usage());
+        return 2;
+      }
+      JobsConfig config = JobsConfig.load(Path.of(System.getProperty("watershed.home", ".")), settings);
+      String command = args.remove(0);
+      FlinkRest rest = new FlinkRest(config.flinkRestAddress(), config.flinkRestPort());
+      return switch (command) {
+        case "validate" -> {
+          out.println("config ok");
+          yield 0;
+        }
+        case "submit" -> submit(config, rest, job(args), out);
+        case "run" -> {
+          JobClient client = new JobsRunner(config).runEmbedded(job(args));
+          out.println("running " + JobsRunner.jobName(args.get(0)) + " embedded as " + client.getJobID());
+          client.getJobExecutionResult().get();
+          yield 0;
+        }
+        case "list" -> {
+          for (FlinkRest.Job job : rest.jobs()) {
+            out.printf("%-32s %-10s %s started %s%n", job.name(), job.state(), job.id(), Instant.ofEpochMilli(job.startTime()));
+          }
+          yield 0;
+        }
+        case "cancel" -> {
+          String name = JobsRunner.jobName(job(args));
+          Optional<FlinkRest.Job> running = rest.running(name);
+          if (running.isEmpty()) {
+            out.println(name + " is not running");
+            yield 0;
+          }
+          out.println(name + " " + rest.stop(running.get(), Duration.ofMinutes(2)));
+          yield 0;
+        }
+        default -> {
+          err.println("Unknown command '" + command + "'" + System.lineSeparator() + usage());
+          yield 2;
+        }
+      };
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("Cannot run " + arguments + ": " + e);
+      return 1;
+    }
+  }
+
+  private static int submit(JobsConfig config, FlinkRest rest, String job, PrintStream out) throws IOException {
+    String name = JobsRunner.jobName(job);
+    Optional<FlinkRest.Job> running = rest.running(name);
+    if (running.isPresent()) {
+      out.println(name + " already " + running.get().state() + " as " + running.get().id());
+      return 0;
+    }
+    JobClient client = new JobsRunner(config).submit(job);
+    out.println(name + " submitted as " + client.getJobID());
+    return 0;
+  }
+
+  private static String job(List<String> args) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("Cannot pick a job: name one, e.g. ubc_clean");
+    }
+    return args.get(0);
+  }
+
+  private static Map<String, String> read(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
+  }
+
+  private static String usage() {
+    return """
+        Usage: JobsMain [--config FILE] COMMAND
+          submit JOB    submit sql/jobs/JOB.sql to the Flink cluster (no-op when it runs already)
+          run JOB       run it on an embedded MiniCluster, until it ends
+          list          the cluster's jobs
+          cancel JOB    stop it with a savepoint (Iceberg commits what it holds), else cancel
+          validate      check the config""";
+  }
+}

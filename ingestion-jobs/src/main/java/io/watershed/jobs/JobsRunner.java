@@ -1,0 +1,121 @@
+package io.watershed.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.watershed.jobs.internal.SqlScript;
+import io.watershed.udfs.UbcParse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.StatementSet;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.functions.UserDefinedFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@code sql/jobs/<name>.sql} into one Flink job: the lake catalog of {@code
+ * sql/ddl/lake_catalog.sql} and the UDFs registered, DDL executed, every INSERT gathered into one
+ * statement set named {@code watershed-<name>}, checkpointing and a restart strategy on.
+ */
+public final class JobsRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobsRunner.class);
+
+  /** The UDFs every job can call, by SQL name. */
+  static final Map<String, Class<? extends UserDefinedFunction>> UDFS =
+      Map.of(UbcParse.NAME, UbcParse.class);
+
+  private final JobsConfig config;
+
+  public JobsRunner(JobsConfig config) {
+    this.config = requireNonNull(config, "config is null");
+  }
+
+  public static String jobName(String job) {
+    return "watershed-" + job;
+  }
+
+  /** Submits the job to the configured Flink cluster and returns once it is accepted. */
+  public JobClient submit(String job) throws IOException {
+    Configuration flink = flinkConfiguration(job);
+    flink.setString("execution.target", "remote");
+    flink.setString("rest.address", config.flinkRestAddress());
+    flink.setString("rest.port", Integer.toString(config.flinkRestPort()));
+    flink.setString("pipeline.jars", config.jobJar().toUri().toString());
+    if (!Files.isRegularFile(config.jobJar())) {
+      throw new IOException("Cannot ship job jar " + config.jobJar() + ": not built");
+    }
+    return execute(job, flink);
+  }
+
+  /** Runs the job on a MiniCluster in this JVM; the caller may wait on the returned client. */
+  public JobClient runEmbedded(String job) throws IOException {
+    Configuration flink = flinkConfiguration(job);
+    flink.setString("execution.target", "local");
+    return execute(job, flink);
+  }
+
+  private JobClient execute(String job, Configuration flink) throws IOException {
+    TableEnvironment tables =
+        TableEnvironment.create(
+            EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
+    UDFS.forEach(tables::createTemporarySystemFunction);
+    StatementSet inserts = tables.createStatementSet();
+    int insertCount = 0;
+    for (String statement : statements(job)) {
+      if (statement.toUpperCase(Locale.ROOT).startsWith("INSERT")) {
+        inserts.addInsertSql(statement);
+        insertCount++;
+      } else {
+        tables.executeSql(statement);
+      }
+    }
+    if (insertCount == 0) {
+      throw new IllegalArgumentException("Cannot run job " + job + ": its SQL has no INSERT");
+    }
+    TableResult result = inserts.execute();
+    JobClient client =
+        result.getJobClient().orElseThrow(() -> new IllegalStateException("no job client for " + job));
+    LOG.info("submitted job {} as {} with {} inserts", jobName(job), client.getJobID(), insertCount);
+    return client;
+  }
+
+  /** The filled-in statements: the lake catalog first, then the job's own. */
+  List<String> statements(String job) throws IOException {
+    List<String> statements = new ArrayList<>();
+    Map<String, String> variables = config.sqlVariables(job);
+    for (Path file :
+        List.of(
+            config.sqlDirectory().resolve("ddl/lake_catalog.sql"),
+            config.sqlDirectory().resolve("jobs").resolve(job + ".sql"))) {
+      if (!Files.isRegularFile(file)) {
+        throw new IOException("Cannot load job " + job + ": " + file + " does not exist");
+      }
+      String sql = Files.readString(file, StandardCharsets.UTF_8);
+      statements.addAll(SqlScript.statements(SqlScript.substitute(file.toString(), sql, variables)));
+    }
+    return statements;
+  }
+
+  private Configuration flinkConfiguration(String job) {
+    Configuration flink = new Configuration();
+    flink.setString("pipeline.name", jobName(job));
+    flink.setString("parallelism.default", Integer.toString(config.parallelism()));
+    flink.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+    flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+    flink.setString("restart-strategy.type", "exponential-delay");
+    // Partitions without traffic must not hold the watermark back (ARCHITECTURE.md).
+    flink.setString("table.exec.source.idle-timeout", "30 s");
+    config.flinkSettings().forEach(flink::setString);
+    return flink;
+  }
+}

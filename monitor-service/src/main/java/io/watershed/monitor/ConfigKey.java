@@ -1,0 +1,131 @@
+package io.watershed.monitor;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One configuration key: name, type, default, validation and a one-line doc. Keys are declared
+ * once, in {@link MonitorKeys}.
+ *
+ * @param name the key, {@code area.kebab-name}
+ * @param type the type name shown in the reference docs
+ * @param defaultValue the default as it would be written in the config file
+ * @param parser turns the raw value into a typed value; throws {@link IllegalArgumentException}
+ *     with the reason when the value is invalid
+ * @param secret whether the value must never be printed
+ * @param doc one line of documentation
+ */
+record ConfigKey<T>(
+    String name,
+    String type,
+    String defaultValue,
+    Function<String, T> parser,
+    boolean secret,
+    String doc) {
+
+  ConfigKey {
+    requireNonNull(name, "name is null");
+    requireNonNull(type, "type is null");
+    requireNonNull(defaultValue, "defaultValue is null");
+    requireNonNull(parser, "parser is null");
+    requireNonNull(doc, "doc is null");
+  }
+
+  static ConfigKey<String> string(String name, String defaultValue, String doc) {
+    return new ConfigKey<>(name, "string", defaultValue, ConfigKey::nonBlank, false, doc);
+  }
+
+  static ConfigKey<String> secret(String name, String doc) {
+    return new ConfigKey<>(name, "password", "", value -> value, true, doc);
+  }
+
+  static ConfigKey<String> optionalString(String name, String doc) {
+    return new ConfigKey<>(name, "string", "", value -> value, false, doc);
+  }
+
+  static ConfigKey<Integer> integer(String name, int defaultValue, int min, int max, String doc) {
+    return new ConfigKey<>(
+        name,
+        "int",
+        String.valueOf(defaultValue),
+        value -> Math.toIntExact(checkRange(parseLong(value), min, max)),
+        false,
+        doc);
+  }
+
+  static ConfigKey<Long> longInteger(
+      String name, long defaultValue, long min, long max, String doc) {
+    return new ConfigKey<>(
+        name,
+        "long",
+        String.valueOf(defaultValue),
+        value -> checkRange(parseLong(value), min, max),
+        false,
+        doc);
+  }
+
+  static ConfigKey<Boolean> bool(String name, boolean defaultValue, String doc) {
+    return new ConfigKey<>(
+        name, "boolean", String.valueOf(defaultValue), ConfigKey::parseBoolean, false, doc);
+  }
+
+  /** A bearer token: empty for none, else 16+ characters without whitespace. */
+  static ConfigKey<String> token(String name, String doc) {
+    return new ConfigKey<>(name, "password", "", ConfigKey::parseToken, true, doc);
+  }
+
+  /** Parses the raw value; throws IllegalArgumentException with the reason when it is invalid. */
+  T parse(String raw) {
+    return parser.apply(raw);
+  }
+
+  /** The value as it may appear in an error message or a log. */
+  String printable(String raw) {
+    return secret ? "****" : raw;
+  }
+
+  private static String nonBlank(String value) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return value;
+  }
+
+  private static long parseLong(String value) {
+    try {
+      return Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be an integer", e);
+    }
+  }
+
+  private static long checkRange(long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  private static boolean parseBoolean(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
+  private static String parseToken(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    if (value.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("must not contain whitespace");
+    }
+    if (value.length() < 16) {
+      throw new IllegalArgumentException("must be empty or at least 16 characters long");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,29 @@
+package io.watershed.monitor.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One broken validation rule in a request.
+ *
+ * @param field the offending field as a path into the request body, e.g. {@code groups[2].value}
+ * @param rule the rule's name, e.g. {@code max-dimensions}
+ * @param message what is wrong, with the limit or the allowed values
+ * @param value the offending value, or null when the field is missing
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Violation(String field, String rule, String message, Object value) {
+  Violation {
+    requireNonNull(field, "field is null");
+    requireNonNull(rule, "rule is null");
+    requireNonNull(message, "message is null");
+  }
+
+  @Override
+  public String toString() {
+    return value == null
+        ? "%s: %s (%s)".formatted(field, message, rule)
+        : "%s=%s: %s (%s)".formatted(field, value, message, rule);
+  }
+}

@@ -1,0 +1,905 @@
+package io.watershed.monitor;
+
+import static io.watershed.monitor.MonitorFixtures.ADMIN_TOKEN;
+import static io.watershed.monitor.MonitorFixtures.AGENT_TOKEN;
+import static io.watershed.monitor.MonitorFixtures.groups;
+import static io.watershed.monitor.MonitorFixtures.manyToOne;
+import static io.watershed.monitor.MonitorFixtures.oneToOne;
+import static io.watershed.monitor.MonitorFixtures.suffix;
+import static io.watershed.monitor.MonitorFixtures.ubcId;
+import static io.watershed.monitor.MonitorFixtures.uniqueId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.watershed.monitor.MonitorClient.Answer;
+import io.watershed.monitor.internal.DemoRules;
+import io.watershed.monitor.internal.Metrics;
+import io.watershed.monitor.internal.MonitorDatabase;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The monitor service's API over HTTP against a server started in-process, one per class, over the
+ * database the subclass chooses. Every test works on UBC IDs, groups and agents of its own, so
+ * tests share the server without seeing each other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MonitorApiConformance {
+  private TestDatabase database;
+  private MonitorServer server;
+  private MonitorClient admin;
+  private MonitorClient editor;
+  private MonitorClient viewer;
+  private MonitorClient agent;
+  private MonitorClient anonymous;
+  private String editorName;
+
+  /** The database of the class: created once, shared by its tests, dropped at the end. */
+  protected abstract TestDatabase createDatabase(Path directory);
+
+  @BeforeAll
+  void startServer(@TempDir Path directory) {
+    database = createDatabase(directory);
+    server = MonitorServer.start(MonitorFixtures.config(database, Map.of()));
+    anonymous = new MonitorClient(server.uri(), null);
+    admin = anonymous.as(ADMIN_TOKEN);
+    agent = anonymous.as(AGENT_TOKEN);
+    editorName = "editor-" + suffix();
+    editor = anonymous.as(issueToken(editorName, "editor"));
+    viewer = anonymous.as(issueToken("viewer-" + suffix(), "viewer"));
+  }
+
+  @AfterAll
+  void stopServer() {
+    try {
+      if (server != null) {
+        server.close();
+      }
+    } finally {
+      if (database != null) {
+        database.close();
+      }
+    }
+  }
+
+  // ---- UBC IDs
+
+  @Test
+  void createsReadsAndListsUbcId() {
+    String id = uniqueId("create");
+    Answer created = editor.post("/v1/ubc-ids", ubcId(id, "event", List.of("page")));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    JsonNode written = created.json();
+    assertThat(written.path("changed").booleanValue()).isTrue();
+    long version = written.path("ruleVersion").longValue();
+    assertThat(written.at("/ubcId/version").longValue()).isEqualTo(version);
+    assertThat(written.at("/ubcId/metrics").toString()).isEqualTo("[\"pv\"]");
+    assertThat(written.at("/ubcId/enabled").booleanValue()).isTrue();
+
+    JsonNode read = viewer.get("/v1/ubc-ids/" + id).json();
+    assertThat(read.path("id").textValue()).isEqualTo(id);
+    assertThat(read.path("logType").textValue()).isEqualTo("event");
+    assertThat(read.path("owner").textValue()).isEqualTo("test-team");
+    assertThat(read.path("params").toString()).isEqualTo("[\"page\"]");
+    assertThat(read.path("dimensions").size()).isZero();
+
+    JsonNode list = viewer.get("/v1/ubc-ids").json();
+    assertThat(list.path("ruleVersion").longValue()).isGreaterThanOrEqualTo(version);
+    assertThat(ids(list.path("ubcIds"))).contains(id);
+  }
+
+  @Test
+  void flowLogsGetDurationByDefault() {
+    String id = uniqueId("flow");
+    JsonNode written = editor.post("/v1/ubc-ids", ubcId(id, "flow", List.of())).json();
+    assertThat(written.at("/ubcId/metrics").toString()).isEqualTo("[\"pv\",\"duration_ms\"]");
+  }
+
+  @Test
+  void refusesSecondCreateOfOneId() {
+    String id = uniqueId("twice");
+    assertThat(editor.post("/v1/ubc-ids", ubcId(id, "event", List.of())).status()).isEqualTo(201);
+    Answer again = editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().at("/error/code").textValue()).isEqualTo("conflict");
+    assertThat(again.json().at("/error/message").textValue())
+        .startsWith("Cannot create UBC ID " + id + ": it exists already");
+  }
+
+  @Test
+  void putCreatesReplacesAndChangesNothingWhenIdentical() {
+    String id = uniqueId("put");
+    Map<String, Object> body = ubcId(id, "event", List.of("page"));
+    Answer created = editor.put("/v1/ubc-ids/" + id, body);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    long first = created.json().path("ruleVersion").longValue();
+
+    body.put("description", "changed");
+    Answer replaced = editor.put("/v1/ubc-ids/" + id, body);
+    assertThat(replaced.status()).isEqualTo(200);
+    long second = replaced.json().path("ruleVersion").longValue();
+    assertThat(second).isGreaterThan(first);
+    assertThat(replaced.json().at("/ubcId/description").textValue()).isEqualTo("changed");
+
+    Answer same = editor.put("/v1/ubc-ids/" + id, body);
+    assertThat(same.status()).isEqualTo(200);
+    assertThat(same.json().path("changed").booleanValue()).isFalse();
+    assertThat(same.json().at("/ubcId/version").longValue()).isEqualTo(second);
+  }
+
+  @Test
+  void putTakesBackWhatGetReturned() {
+    String id = uniqueId("roundtrip");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of("page")));
+    editor.post("/v1/ubc-ids/" + id + "/dimensions", oneToOne("ext.page"));
+    String read = viewer.get("/v1/ubc-ids/" + id).body();
+    Answer again = editor.put("/v1/ubc-ids/" + id, read);
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    assertThat(again.json().path("changed").booleanValue()).isFalse();
+  }
+
+  @Test
+  void deletesUbcIdWithItsDimensions() {
+    String id = uniqueId("delete");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    editor.post("/v1/ubc-ids/" + id + "/dimensions", oneToOne("common.os"));
+    Answer deleted = editor.delete("/v1/ubc-ids/" + id);
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+    assertThat(deleted.json().path("deleted").textValue()).isEqualTo(id);
+    assertThat(viewer.get("/v1/ubc-ids/" + id).status()).isEqualTo(404);
+    assertThat(viewer.get("/v1/ubc-ids/" + id + "/dimensions/1").status()).isEqualTo(404);
+    assertThat(ids(agent.get("/v1/rules").json().path("ubcIds"))).doesNotContain(id);
+    assertThat(editor.delete("/v1/ubc-ids/" + id).status()).isEqualTo(404);
+    // the ID is free again
+    assertThat(editor.post("/v1/ubc-ids", ubcId(id, "flow", List.of())).status()).isEqualTo(201);
+    assertThat(viewer.get("/v1/ubc-ids/" + id).json().path("dimensions").size()).isZero();
+  }
+
+  @Test
+  void ubcIdValidationNamesEveryFieldAndRule() {
+    Map<String, Object> body = new HashMap<>();
+    body.put("id", "not valid!");
+    body.put("logType", "click");
+    body.put("params", List.of("Bad-Name", "ok", "ok"));
+    body.put("colour", "blue");
+    Answer refused = editor.post("/v1/ubc-ids", body);
+    assertThat(refused.status()).isEqualTo(422);
+    JsonNode error = refused.json().path("error");
+    assertThat(error.path("code").textValue()).isEqualTo("validation_failed");
+    assertThat(error.path("message").textValue()).startsWith("Cannot create UBC ID not valid!: ");
+    assertThat(violations(refused))
+        .contains(
+            "id:pattern",
+            "name:required",
+            "owner:required",
+            "logType:one-of",
+            "params[0]:pattern",
+            "params[2]:duplicate",
+            "colour:unknown-field");
+  }
+
+  @Test
+  void refusesFlowOnlyMetricOnEventLog() {
+    String id = uniqueId("metric");
+    Map<String, Object> body = ubcId(id, "event", List.of());
+    body.put("metrics", List.of("pv", "duration_ms"));
+    Answer refused = editor.post("/v1/ubc-ids", body);
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(violations(refused)).containsExactly("metrics[1]:flow-only-metric");
+    JsonNode violation = refused.json().at("/error/violations/0");
+    assertThat(violation.path("value").textValue()).isEqualTo("duration_ms");
+    assertThat(violation.path("message").textValue()).contains("flow logs only");
+
+    // a flow log may have it, and cannot turn into an event log while it has it
+    body.put("logType", "flow");
+    assertThat(editor.post("/v1/ubc-ids", body).status()).isEqualTo(201);
+    body.put("logType", "event");
+    Answer change = editor.put("/v1/ubc-ids/" + id, body);
+    assertThat(change.status()).isEqualTo(422);
+    assertThat(violations(change)).containsExactly("metrics[1]:flow-only-metric");
+  }
+
+  @Test
+  void refusesIdOtherThanThePath() {
+    String id = uniqueId("path");
+    Answer refused = editor.put("/v1/ubc-ids/" + id, ubcId(id + "x", "event", List.of()));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(violations(refused)).containsExactly("id:matches-path");
+  }
+
+  @Test
+  void refusesRemovingParameterThatDimensionReads() {
+    String id = uniqueId("inuse");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of("channel", "page")));
+    editor.post("/v1/ubc-ids/" + id + "/dimensions", oneToOne("ext.channel"));
+    Answer refused = editor.put("/v1/ubc-ids/" + id, ubcId(id, "event", List.of("page")));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(violations(refused)).containsExactly("params:param-in-use");
+    assertThat(refused.json().at("/error/violations/0/message").textValue()).contains("d1");
+  }
+
+  @Test
+  void refusesMalformedBodies() {
+    Answer notJson = editor.postText("/v1/ubc-ids", "{\"id\": ");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.json().at("/error/message").textValue())
+        .startsWith("Cannot parse request body of POST /v1/ubc-ids as JSON");
+    assertThat(editor.postText("/v1/ubc-ids", "[1, 2]").status()).isEqualTo(400);
+    assertThat(editor.postText("/v1/ubc-ids", "").status()).isEqualTo(400);
+    assertThat(editor.postText("/v1/ubc-ids", "{\"id\":\"a\",\"id\":\"b\"}").status())
+        .isEqualTo(400);
+  }
+
+  // ---- dimensions and mappings
+
+  @Test
+  void dimensionLifecycle() {
+    String id = uniqueId("dims");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of("channel")));
+    String base = "/v1/ubc-ids/" + id + "/dimensions";
+
+    Answer added = editor.post(base, oneToOne("common.os"));
+    assertThat(added.status()).as(added.toString()).isEqualTo(201);
+    assertThat(added.json().at("/dimension/slot").intValue()).isEqualTo(1);
+    assertThat(added.json().at("/dimension/column").textValue()).isEqualTo("d1");
+    assertThat(added.json().at("/dimension/normalise").toString())
+        .isEqualTo("[\"trim\",\"lower-case\"]");
+
+    Map<String, Object> channel =
+        manyToOne("ext.channel", "other", Map.of("push", "push", "Search ", "search"));
+    channel.put("slot", 4);
+    Answer inSlot = editor.post(base, channel);
+    assertThat(inSlot.status()).as(inSlot.toString()).isEqualTo(201);
+    assertThat(inSlot.json().at("/dimension/column").textValue()).isEqualTo("d4");
+    // values are stored normalised: " Search " -> "search"
+    assertThat(inSlot.json().at("/dimension/groups").toString())
+        .isEqualTo(
+            "[{\"value\":\"search\",\"group\":\"search\"},{\"value\":\"push\",\"group\":\"push\"}]");
+
+    Answer next = editor.post(base, oneToOne("common.app"));
+    assertThat(next.json().at("/dimension/slot").intValue()).isEqualTo(2);
+
+    JsonNode list = viewer.get(base).json();
+    assertThat(list.path("dimensions").findValuesAsText("column"))
+        .containsExactly("d1", "d2", "d4");
+
+    Answer replaced = editor.put(base + "/d2", oneToOne("common.appv"));
+    assertThat(replaced.status()).isEqualTo(200);
+    assertThat(viewer.get(base + "/2").json().path("source").textValue()).isEqualTo("common.appv");
+
+    Answer taken =
+        editor.post(base, Map.of("slot", 4, "source", "common.net", "mapping", "one-to-one"));
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.json().at("/error/message").textValue())
+        .startsWith("Cannot add dimension d4 to UBC ID " + id + ": the slot is taken");
+
+    assertThat(editor.delete(base + "/2").status()).isEqualTo(200);
+    assertThat(viewer.get(base + "/2").status()).isEqualTo(404);
+    assertThat(editor.delete(base + "/2").status()).isEqualTo(404);
+    assertThat(viewer.get(base + "/x").status()).isEqualTo(400);
+    assertThat(
+            editor
+                .post("/v1/ubc-ids/" + uniqueId("none") + "/dimensions", oneToOne("common.os"))
+                .status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void refusesSeventhDimensionNamingTheLimitOfSix() {
+    String id = uniqueId("seven");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    String base = "/v1/ubc-ids/" + id + "/dimensions";
+    List<String> sources =
+        List.of("common.os", "common.osv", "common.did", "common.app", "common.appv", "common.net");
+    for (String source : sources) {
+      assertThat(editor.post(base, oneToOne(source)).status()).isEqualTo(201);
+    }
+    Answer seventh = editor.post(base, oneToOne("common.os"));
+    assertThat(seventh.status()).isEqualTo(422);
+    assertThat(violations(seventh)).containsExactly("slot:max-dimensions");
+    assertThat(seventh.json().at("/error/violations/0/message").textValue())
+        .contains("seventh", "at most six", "d1..d6");
+
+    Answer slotSeven = editor.put(base + "/7", oneToOne("common.os"));
+    assertThat(slotSeven.status()).isEqualTo(422);
+    assertThat(violations(slotSeven)).containsExactly("slot:max-dimensions");
+    assertThat(slotSeven.json().at("/error/violations/0/message").textValue()).contains("six");
+    assertThat(viewer.get(base).json().path("dimensions").size()).isEqualTo(6);
+  }
+
+  @Test
+  void refusesManyToOneWithoutDefaultGroup() {
+    String id = uniqueId("default");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    Answer refused =
+        editor.post(
+            "/v1/ubc-ids/" + id + "/dimensions",
+            manyToOne("common.net", null, Map.of("wifi", "wifi")));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(violations(refused)).containsExactly("defaultGroup:default-group-required");
+    Answer blank =
+        editor.post(
+            "/v1/ubc-ids/" + id + "/dimensions",
+            manyToOne("common.net", " ", Map.of("wifi", "wifi")));
+    assertThat(violations(blank)).containsExactly("defaultGroup:default-group-required");
+  }
+
+  @Test
+  void refusesValueMappedTwice() {
+    String id = uniqueId("twice");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    Map<String, Object> body = manyToOne("common.net", "other", Map.of());
+    body.put(
+        "groups",
+        List.of(
+            Map.of("value", "wifi", "group", "wireless"),
+            Map.of("value", "4g", "group", "cellular"),
+            Map.of("value", "WiFi ", "group", "other")));
+    Answer refused = editor.post("/v1/ubc-ids/" + id + "/dimensions", body);
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(violations(refused)).containsExactly("groups[2].value:value-mapped-twice");
+    assertThat(refused.json().at("/error/violations/0/message").textValue())
+        .contains("'wifi'", "groups[0]");
+  }
+
+  @Test
+  void refusesUnknownSourceField() {
+    String id = uniqueId("source");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of("page")));
+    for (String source : List.of("ext.undeclared", "common.colour", "os", "ext.")) {
+      Answer refused = editor.post("/v1/ubc-ids/" + id + "/dimensions", oneToOne(source));
+      assertThat(refused.status()).as(source).isEqualTo(422);
+      assertThat(violations(refused)).as(source).containsExactly("source:unknown-source-field");
+      assertThat(refused.json().at("/error/violations/0/value").textValue()).isEqualTo(source);
+    }
+    assertThat(editor.post("/v1/ubc-ids/" + id + "/dimensions", oneToOne("ext.page")).status())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void refusesGroupsOnOneToOneAndUnknownKinds() {
+    String id = uniqueId("kinds");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    Map<String, Object> body = oneToOne("common.os");
+    body.put("groups", groups(Map.of("ios", "apple")));
+    Answer refused = editor.post("/v1/ubc-ids/" + id + "/dimensions", body);
+    assertThat(violations(refused)).containsExactly("groups:one-to-one-has-no-groups");
+    Answer kind =
+        editor.post(
+            "/v1/ubc-ids/" + id + "/dimensions",
+            Map.of(
+                "source", "common.os", "mapping", "many-to-many", "normalise", List.of("shout")));
+    assertThat(violations(kind)).containsExactly("mapping:one-of", "normalise[0]:one-of");
+  }
+
+  @Test
+  void mappingTableCanBeReadAndReplaced() {
+    String id = uniqueId("mappings");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    String base = "/v1/ubc-ids/" + id + "/dimensions";
+    editor.put(base + "/3", manyToOne("common.net", "other", Map.of("wifi", "wifi")));
+    editor.put(base + "/1", oneToOne("common.os"));
+
+    JsonNode mappings = viewer.get(base + "/3/mappings").json();
+    assertThat(mappings.path("defaultGroup").textValue()).isEqualTo("other");
+    assertThat(mappings.path("groups").size()).isEqualTo(1);
+
+    Answer replaced =
+        editor.put(
+            base + "/d3/mappings",
+            Map.of(
+                "defaultGroup",
+                "unknown",
+                "groups",
+                groups(Map.of("4G", "cellular", "5g", "cellular"))));
+    assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+    assertThat(replaced.json().path("changed").booleanValue()).isTrue();
+    JsonNode dimension = viewer.get(base + "/3").json();
+    assertThat(dimension.path("defaultGroup").textValue()).isEqualTo("unknown");
+    assertThat(dimension.path("groups").findValuesAsText("value")).containsExactly("4g", "5g");
+    assertThat(dimension.path("source").textValue()).isEqualTo("common.net");
+
+    Answer twice =
+        editor.put(
+            base + "/3/mappings",
+            Map.of(
+                "defaultGroup",
+                "x",
+                "groups",
+                List.of(Map.of("value", "a", "group", "1"), Map.of("value", "A", "group", "2"))));
+    assertThat(violations(twice)).containsExactly("groups[1].value:value-mapped-twice");
+    Answer noDefault = editor.put(base + "/3/mappings", Map.of("groups", List.of()));
+    assertThat(violations(noDefault)).containsExactly("defaultGroup:default-group-required");
+
+    assertThat(viewer.get(base + "/1/mappings").status()).isEqualTo(404);
+    Answer oneToOne = editor.put(base + "/1/mappings", Map.of("defaultGroup", "x"));
+    assertThat(oneToOne.status()).isEqualTo(422);
+    assertThat(violations(oneToOne)).containsExactly("mapping:mapping-kind");
+  }
+
+  // ---- rules, versions, audit
+
+  @Test
+  void ruleChangeIsVisibleToRulesAtOnce() {
+    String id = uniqueId("visible");
+    editor.post("/v1/ubc-ids", ubcId(id, "flow", List.of("channel")));
+    Answer before = agent.get("/v1/rules");
+    assertThat(before.status()).isEqualTo(200);
+    long version = before.json().path("version").longValue();
+    assertThat(before.header("ETag")).isEqualTo("\"" + version + "\"");
+
+    Answer put =
+        editor.put(
+            "/v1/ubc-ids/" + id + "/dimensions/2",
+            manyToOne("ext.channel", "other", Map.of("push", "push")));
+    long written = put.json().path("ruleVersion").longValue();
+    assertThat(written).isGreaterThan(version);
+
+    Answer after = agent.get("/v1/rules?since=" + version);
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.json().path("version").longValue()).isGreaterThanOrEqualTo(written);
+    JsonNode rules = find(after.json().path("ubcIds"), id);
+    assertThat(rules.path("logType").textValue()).isEqualTo("flow");
+    assertThat(rules.at("/dimensions/0/column").textValue()).isEqualTo("d2");
+    assertThat(rules.at("/dimensions/0/defaultGroup").textValue()).isEqualTo("other");
+    assertThat(rules.at("/dimensions/0/groups/0/value").textValue()).isEqualTo("push");
+  }
+
+  @Test
+  void rulesAnswerNotModifiedWhenNothingChanged() {
+    editor.post("/v1/ubc-ids", ubcId(uniqueId("etag"), "event", List.of()));
+    long head = agent.get("/v1/rules").json().path("version").longValue();
+    Answer unchanged = agent.get("/v1/rules?since=" + head);
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+    assertThat(unchanged.header("ETag")).isEqualTo("\"" + head + "\"");
+    Answer etag = agent.get("/v1/rules", Map.of("If-None-Match", "\"" + head + "\""));
+    assertThat(etag.status()).isEqualTo(304);
+    assertThat(agent.get("/v1/rules?since=0").status()).isEqualTo(200);
+    assertThat(agent.get("/v1/rules?since=x").status()).isEqualTo(400);
+    assertThat(agent.get("/v1/rules?since=1&version=1").status()).isEqualTo(400);
+  }
+
+  @Test
+  void everyRuleVersionCanBeReadBack() {
+    String id = uniqueId("history");
+    long created =
+        editor
+            .post("/v1/ubc-ids", ubcId(id, "event", List.of()))
+            .json()
+            .path("ruleVersion")
+            .longValue();
+    String dimension = "/v1/ubc-ids/" + id + "/dimensions/3";
+    long added =
+        editor
+            .put(dimension, manyToOne("common.net", "other", Map.of("wifi", "wifi")))
+            .json()
+            .path("ruleVersion")
+            .longValue();
+    long remapped =
+        editor
+            .put(
+                dimension + "/mappings",
+                Map.of("defaultGroup", "rest", "groups", groups(Map.of("4g", "cell"))))
+            .json()
+            .path("ruleVersion")
+            .longValue();
+    long deleted = editor.delete(dimension).json().path("ruleVersion").longValue();
+    assertThat(List.of(created, added, remapped, deleted)).isSorted().doesNotHaveDuplicates();
+
+    assertThat(ids(agent.get("/v1/rules?version=" + (created - 1)).json().path("ubcIds")))
+        .doesNotContain(id);
+    assertThat(find(rulesAt(created), id).path("dimensions").size()).isZero();
+    assertThat(find(rulesAt(added), id).at("/dimensions/0/groups/0/group").textValue())
+        .isEqualTo("wifi");
+    assertThat(find(rulesAt(remapped), id).at("/dimensions/0/defaultGroup").textValue())
+        .isEqualTo("rest");
+    assertThat(find(rulesAt(remapped), id).at("/dimensions/0/groups/0/value").textValue())
+        .isEqualTo("4g");
+    assertThat(find(rulesAt(deleted), id).path("dimensions").size()).isZero();
+
+    long head = agent.get("/v1/rules").json().path("version").longValue();
+    Answer future = agent.get("/v1/rules?version=" + (head + 1000));
+    assertThat(future.status()).isEqualTo(404);
+    assertThat(future.json().at("/error/message").textValue())
+        .startsWith("Cannot read rule version");
+  }
+
+  @Test
+  void everyChangeIsVersionedAndAudited() {
+    String id = uniqueId("audit");
+    long version =
+        editor
+            .post("/v1/ubc-ids", ubcId(id, "event", List.of()))
+            .json()
+            .path("ruleVersion")
+            .longValue();
+    editor.put("/v1/ubc-ids/" + id + "/dimensions/1", oneToOne("common.os"));
+
+    JsonNode versions =
+        viewer.get("/v1/rules/versions?before=" + (version + 1) + "&limit=1").json();
+    assertThat(versions.at("/versions/0/version").longValue()).isEqualTo(version);
+    assertThat(versions.at("/versions/0/actor").textValue()).isEqualTo(editorName);
+    assertThat(versions.at("/versions/0/summary").textValue()).isEqualTo("create UBC ID " + id);
+    assertThat(versions.at("/versions/0/createdAt").textValue()).endsWith("Z");
+
+    JsonNode created = viewer.get("/v1/audit?target=" + id).json().path("entries");
+    assertThat(created.size()).isEqualTo(1);
+    assertThat(created.at("/0/actor").textValue()).isEqualTo(editorName);
+    assertThat(created.at("/0/action").textValue()).isEqualTo("ubc-id.create");
+    assertThat(created.at("/0/ruleVersion").longValue()).isEqualTo(version);
+    assertThat(created.at("/0/detail/id").textValue()).isEqualTo(id);
+    JsonNode dimension = viewer.get("/v1/audit?target=" + id + "/d1").json().path("entries");
+    assertThat(dimension.at("/0/action").textValue()).isEqualTo("dimension.put");
+    assertThat(dimension.at("/0/detail/source").textValue()).isEqualTo("common.os");
+  }
+
+  @Test
+  void concurrentRuleWritesGetDistinctVersions() throws Exception {
+    String id = uniqueId("race");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Answer>> answers = new ArrayList<>();
+      for (int slot = 1; slot <= 6; slot++) {
+        int s = slot;
+        answers.add(
+            pool.submit(
+                () -> editor.put("/v1/ubc-ids/" + id + "/dimensions/" + s, oneToOne("common.os"))));
+      }
+      List<Long> versions = new ArrayList<>();
+      for (Future<Answer> answer : answers) {
+        Answer done = answer.get(60, TimeUnit.SECONDS);
+        assertThat(done.status()).as(done.toString()).isEqualTo(201);
+        versions.add(done.json().path("ruleVersion").longValue());
+      }
+      assertThat(versions).doesNotHaveDuplicates();
+      assertThat(viewer.get("/v1/ubc-ids/" + id).json().path("dimensions").size()).isEqualTo(6);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- heartbeats and collector configs
+
+  @Test
+  void heartbeatRecordsAgentAndHandsOutConfigWhenItChanged() {
+    String group = "group-" + suffix();
+    String agentId = "agent-" + suffix();
+    String path = "/v1/agents/" + agentId + "/heartbeat";
+    Answer first = agent.post(path, heartbeat(group, 0, Map.of("files", 3)));
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    assertThat(first.json().path("configVersion").longValue()).isZero();
+    assertThat(first.json().has("config")).isFalse();
+    assertThat(first.json().path("rulesVersion").isIntegralNumber()).isTrue();
+
+    String yaml = "sources:\n  - glob: /var/log/app/*.log\n    topic: ws.raw.app\n";
+    Answer stored = editor.putText("/v1/collector-configs/" + group, "application/yaml", yaml);
+    assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+    assertThat(stored.json().path("version").longValue()).isEqualTo(1);
+
+    Answer changed = agent.post(path, heartbeat(group, 0, Map.of("files", 4)));
+    assertThat(changed.json().path("configVersion").longValue()).isEqualTo(1);
+    assertThat(changed.json().path("configFormat").textValue()).isEqualTo("yaml");
+    assertThat(changed.json().path("config").textValue()).isEqualTo(yaml);
+
+    Answer current = agent.post(path, heartbeat(group, 1, Map.of("files", 5)));
+    assertThat(current.json().path("configVersion").longValue()).isEqualTo(1);
+    assertThat(current.json().has("config")).isFalse();
+
+    JsonNode recorded = viewer.get("/v1/agents/" + agentId).json();
+    assertThat(recorded.path("group").textValue()).isEqualTo(group);
+    assertThat(recorded.path("host").textValue()).isEqualTo("host-1");
+    assertThat(recorded.path("heartbeatCount").longValue()).isEqualTo(3);
+    assertThat(recorded.path("configVersion").longValue()).isEqualTo(1);
+    assertThat(recorded.path("configUpToDate").booleanValue()).isTrue();
+    assertThat(recorded.at("/status/files").intValue()).isEqualTo(5);
+    assertThat(recorded.path("firstHeartbeat").textValue())
+        .isLessThanOrEqualTo(recorded.path("lastHeartbeat").textValue());
+    assertThat(viewer.get("/v1/agents?group=" + group).json().path("agents").size()).isEqualTo(1);
+    assertThat(viewer.get("/v1/agents/" + "never-" + suffix()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void concurrentHeartbeatsLoseNoUpdate() throws Exception {
+    int threads = 50;
+    int beats = 20;
+    int agents = 25;
+    String group = "fleet-" + suffix();
+    String json = "{\"collector\":{\"sources\":[]}}";
+    assertThat(editor.putText("/v1/collector-configs/" + group, "application/json", json).status())
+        .isEqualTo(201);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  String agentId = group + "-agent-" + (thread % agents);
+                  for (int beat = 0; beat < beats; beat++) {
+                    Answer answer =
+                        agent.post(
+                            "/v1/agents/" + agentId + "/heartbeat",
+                            heartbeat(
+                                group, beat == 0 ? 0 : 1, Map.of("thread", thread, "beat", beat)));
+                    if (answer.status() != 200
+                        || answer.json().path("configVersion").longValue() != 1
+                        || (beat == 0) != answer.json().has("config")) {
+                      failures.add(answer.toString());
+                    }
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> future : done) {
+        future.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(failures).isEmpty();
+    JsonNode fleet = viewer.get("/v1/agents?group=" + group).json().path("agents");
+    assertThat(fleet.size()).isEqualTo(agents);
+    long total = 0;
+    for (JsonNode recorded : fleet) {
+      assertThat(recorded.path("heartbeatCount").longValue())
+          .as(recorded.path("id").textValue())
+          .isEqualTo((long) beats * threads / agents);
+      assertThat(recorded.path("configUpToDate").booleanValue()).isTrue();
+      total += recorded.path("heartbeatCount").longValue();
+    }
+    assertThat(total).isEqualTo((long) threads * beats);
+    assertThat(anonymous.get("/metrics").body())
+        .containsPattern("(?m)^monitor_heartbeats_total [0-9]{4,}$");
+  }
+
+  @Test
+  void heartbeatValidation() {
+    Answer missing =
+        agent.post("/v1/agents/a-" + suffix() + "/heartbeat", Map.of("status", List.of()));
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(violations(missing))
+        .containsExactly("group:required", "host:required", "status:type");
+    Answer negative =
+        agent.post("/v1/agents/a-" + suffix() + "/heartbeat", heartbeat("g", -1, Map.of()));
+    assertThat(violations(negative)).containsExactly("configVersion:min");
+    Answer badId = agent.post("/v1/agents/%20bad/heartbeat", heartbeat("g", 0, Map.of()));
+    assertThat(badId.status()).isEqualTo(400);
+  }
+
+  @Test
+  void collectorConfigsAreVersionedPerGroup() {
+    String group = "configs-" + suffix();
+    String path = "/v1/collector-configs/" + group;
+    assertThat(viewer.get(path).status()).isEqualTo(404);
+    Answer first = editor.putText(path, "application/json", "{\"sampling\": 1.0}");
+    assertThat(first.status()).isEqualTo(201);
+    Answer same = editor.putText(path, "application/json", "{\"sampling\": 1.0}");
+    assertThat(same.status()).isEqualTo(200);
+    assertThat(same.json().path("changed").booleanValue()).isFalse();
+    assertThat(same.json().path("version").longValue()).isEqualTo(1);
+    Answer second = editor.putText(path, "application/x-yaml; charset=utf-8", "sampling: 0.5\n");
+    assertThat(second.json().path("version").longValue()).isEqualTo(2);
+    assertThat(second.json().path("createdBy").textValue()).isEqualTo(editorName);
+
+    JsonNode latest = viewer.get(path).json();
+    assertThat(latest.path("version").longValue()).isEqualTo(2);
+    assertThat(latest.path("format").textValue()).isEqualTo("yaml");
+    assertThat(latest.path("document").textValue()).isEqualTo("sampling: 0.5\n");
+    assertThat(viewer.get(path + "?version=1").json().path("document").textValue())
+        .isEqualTo("{\"sampling\": 1.0}");
+    assertThat(viewer.get(path + "?version=9").status()).isEqualTo(404);
+    JsonNode listed =
+        find(viewer.get("/v1/collector-configs").json().path("configs"), group, "group");
+    assertThat(listed.path("version").longValue()).isEqualTo(2);
+
+    Answer brokenYaml = editor.putText(path, "application/yaml", "a: [1, 2\n");
+    assertThat(brokenYaml.status()).isEqualTo(422);
+    assertThat(violations(brokenYaml)).containsExactly("document:well-formed");
+    assertThat(editor.putText(path, "application/json", "{").status()).isEqualTo(422);
+    assertThat(editor.putText(path, "application/json", "  ").status()).isEqualTo(422);
+    Answer xml = editor.putText(path, "application/xml", "<a/>");
+    assertThat(xml.status()).isEqualTo(415);
+    assertThat(xml.json().at("/error/message").textValue()).contains("application/xml");
+    assertThat(viewer.get("/v1/audit?target=" + group).json().path("entries").size()).isEqualTo(2);
+  }
+
+  // ---- authentication and roles
+
+  @Test
+  void missingOrUnknownTokenIsUnauthorized() {
+    Answer missing = anonymous.get("/v1/ubc-ids");
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
+    assertThat(missing.json().at("/error/code").textValue()).isEqualTo("not_authenticated");
+    assertThat(missing.json().at("/error/message").textValue())
+        .startsWith("Cannot authenticate GET /v1/ubc-ids: no bearer token");
+    Answer unknown = anonymous.as("not-a-token-" + suffix()).get("/v1/rules");
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(unknown.json().at("/error/message").textValue()).contains("unknown token");
+    assertThat(anonymous.post("/v1/agents/a1/heartbeat", heartbeat("g", 0, Map.of())).status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void wrongRoleIsForbidden() {
+    String id = uniqueId("roles");
+    Answer viewerWrite = viewer.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    assertThat(viewerWrite.status()).isEqualTo(403);
+    assertThat(viewerWrite.json().at("/error/message").textValue())
+        .contains("has role viewer", "permission write", "editor, admin");
+    assertThat(agent.get("/v1/ubc-ids").status()).isEqualTo(403);
+    assertThat(agent.put("/v1/ubc-ids/" + id, ubcId(id, "event", List.of())).status())
+        .isEqualTo(403);
+    Answer editorBeat = editor.post("/v1/agents/a1/heartbeat", heartbeat("g", 0, Map.of()));
+    assertThat(editorBeat.status()).isEqualTo(403);
+    assertThat(editorBeat.json().at("/error/message").textValue()).contains("roles: agent");
+    assertThat(editor.get("/v1/tokens").status()).isEqualTo(403);
+    assertThat(viewer.put("/v1/collector-configs/g", Map.of()).status()).isEqualTo(403);
+
+    assertThat(viewer.get("/v1/rules").status()).isEqualTo(200);
+    assertThat(agent.get("/v1/rules").status()).isEqualTo(200);
+    assertThat(admin.post("/v1/ubc-ids", ubcId(id, "event", List.of())).status()).isEqualTo(201);
+  }
+
+  @Test
+  void tokensAreIssuedListedAndRevoked() {
+    String name = "tool-" + suffix();
+    Answer issued = admin.post("/v1/tokens", Map.of("name", name, "role", "agent"));
+    assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+    String secret = issued.json().path("token").textValue();
+    assertThat(secret).startsWith("wsm_").hasSizeGreaterThan(40);
+    MonitorClient tool = anonymous.as(secret);
+    assertThat(tool.post("/v1/agents/" + name + "/heartbeat", heartbeat("g", 0, Map.of())).status())
+        .isEqualTo(200);
+
+    String listed = admin.get("/v1/tokens").body();
+    assertThat(listed).contains(name, "bootstrap-admin", "bootstrap-agent").doesNotContain(secret);
+    assertThat(admin.post("/v1/tokens", Map.of("name", name, "role", "viewer")).status())
+        .isEqualTo(409);
+    Answer invalid = admin.post("/v1/tokens", Map.of("name", "Bad Name", "role", "owner"));
+    assertThat(violations(invalid)).containsExactly("name:pattern", "role:one-of");
+    assertThat(admin.delete("/v1/tokens/bootstrap-agent").status()).isEqualTo(409);
+
+    assertThat(admin.delete("/v1/tokens/" + name).status()).isEqualTo(200);
+    assertThat(tool.get("/v1/rules").status()).isEqualTo(401);
+    assertThat(admin.delete("/v1/tokens/" + name).status()).isEqualTo(404);
+    JsonNode audit = viewer.get("/v1/audit?target=" + name).json().path("entries");
+    assertThat(audit.findValuesAsText("action")).containsExactly("token.delete", "token.create");
+  }
+
+  // ---- operations
+
+  @Test
+  void healthMetricsAndOpenApiNeedNoToken() {
+    Answer health = anonymous.get("/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().path("status").textValue()).isEqualTo("up");
+    anonymous.get("/v1/nothing-here");
+    Answer metrics = anonymous.get("/metrics");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+    assertThat(metrics.body())
+        .contains(
+            "received_bytes_total ",
+            "received_events_total ",
+            "sent_events_total ",
+            "errors_total{stage=",
+            "discarded_events_total{reason=\"no_route\"}",
+            "monitor_http_requests_total{route=\"health\",status=\"200\"}",
+            "monitor_rules_version ");
+    Answer openApi = anonymous.get("/openapi.json");
+    assertThat(openApi.status()).isEqualTo(200);
+    assertThat(openApi.json().path("openapi").textValue()).startsWith("3.");
+  }
+
+  @Test
+  void unknownRoutesAndMethods() {
+    Answer unknown = admin.get("/v1/nothing-here");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().at("/error/message").textValue())
+        .isEqualTo(
+            "Cannot route GET /v1/nothing-here: no such endpoint (GET /openapi.json lists them)");
+    Answer wrong = admin.send("PATCH", "/v1/ubc-ids", null, null, Map.of());
+    assertThat(wrong.status()).isEqualTo(405);
+    assertThat(wrong.header("Allow")).isEqualTo("GET, POST");
+  }
+
+  @Test
+  void refusesBodiesOverTheLimit() {
+    String big = "{\"name\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+    Answer refused = editor.postText("/v1/ubc-ids", big);
+    assertThat(refused.status()).isEqualTo(413);
+  }
+
+  @Test
+  void demoRulesLoadOnceAsOneVersion() {
+    Answer before = agent.get("/v1/rules");
+    try (MonitorDatabase db = MonitorDatabase.open(database.jdbcUrl(), database.user(), "", 2)) {
+      DemoRules.Seeded seeded = DemoRules.seed(db, new Metrics());
+      assertThat(seeded).isEqualTo(new DemoRules.Seeded(30, 150));
+      DemoRules.Seeded again = DemoRules.seed(db, new Metrics());
+      assertThat(again).isEqualTo(new DemoRules.Seeded(0, 0));
+    }
+    JsonNode rules = agent.get("/v1/rules").json();
+    assertThat(rules.path("version").longValue())
+        .isGreaterThanOrEqualTo(before.json().path("version").longValue());
+    JsonNode first = find(rules.path("ubcIds"), "ubc_0001");
+    assertThat(first.path("dimensions").findValuesAsText("source"))
+        .containsExactly("common.os", "common.app", "common.net", "ext.channel", "ext.result");
+    assertThat(find(rules.path("ubcIds"), "ubc_0003").path("logType").textValue())
+        .isEqualTo("flow");
+    assertThat(find(rules.path("ubcIds"), "ubc_0030").path("dimensions").size()).isEqualTo(5);
+    JsonNode versions = viewer.get("/v1/rules/versions?limit=1000").json().path("versions");
+    assertThat(versions.findValuesAsText("actor").stream().filter("seed-demo"::equals).count())
+        .isEqualTo(1);
+  }
+
+  // ---- helpers
+
+  private String issueToken(String name, String role) {
+    Answer issued = admin.post("/v1/tokens", Map.of("name", name, "role", role));
+    assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+    return issued.json().path("token").textValue();
+  }
+
+  private JsonNode rulesAt(long version) {
+    Answer answer = agent.get("/v1/rules?version=" + version);
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    assertThat(answer.json().path("version").longValue()).isEqualTo(version);
+    return answer.json().path("ubcIds");
+  }
+
+  private static Map<String, Object> heartbeat(
+      String group, long configVersion, Map<String, ?> status) {
+    return Map.of(
+        "group", group, "host", "host-1", "configVersion", configVersion, "status", status);
+  }
+
+  /** The violations of a 422 answer as {@code field:rule}, in order. */
+  private static List<String> violations(Answer answer) {
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(422);
+    List<String> result = new ArrayList<>();
+    for (JsonNode violation : answer.json().at("/error/violations")) {
+      result.add(violation.path("field").textValue() + ":" + violation.path("rule").textValue());
+    }
+    return result;
+  }
+
+  private static List<String> ids(JsonNode ubcIds) {
+    return ubcIds.findValuesAsText("id");
+  }
+
+  private static JsonNode find(JsonNode items, String id) {
+    return find(items, id, "id");
+  }
+
+  private static JsonNode find(JsonNode items, String value, String field) {
+    for (JsonNode item : items) {
+      if (value.equals(item.path(field).textValue())) {
+        return item;
+      }
+    }
+    throw new AssertionError("no item with " + field + " " + value + " in " + items);
+  }
+}

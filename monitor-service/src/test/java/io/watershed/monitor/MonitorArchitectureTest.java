@@ -1,0 +1,60 @@
+package io.watershed.monitor;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries (STYLE.md 2, 3): no Flink, Iceberg or Hadoop; implementation detail under
+ * {@code internal}, which does not reach back to the public package. The enforcer plugin bans the
+ * same artifacts from the dependency tree.
+ */
+class MonitorArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.watershed.monitor");
+  }
+
+  @Test
+  void neverUsesFlinkIcebergOrHadoop() {
+    ArchRule rule =
+        noClasses()
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.apache.flink..", "org.apache.iceberg..", "org.apache.hadoop..")
+            .because("monitor-service talks to the pipeline through HTTP/JSON, not its classes");
+    rule.check(classes);
+  }
+
+  @Test
+  void internalDoesNotReachBackToThePublicPackage() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.watershed.monitor.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.watershed.monitor")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheDatabaseLayerTouchesJdbcAndFlyway() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.watershed.monitor")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.jooq..", "org.flywaydb..", "com.zaxxer..", "java.sql..")
+        .check(classes);
+  }
+}

@@ -1,0 +1,162 @@
+package io.watershed.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pins every default and every key mapping of {@link MonitorConfig}. */
+class MonitorConfigTest {
+  private static final String ADMIN = "admin-token-0123456789";
+  private static final String AGENT = "agent-token-0123456789";
+
+  @Test
+  void defaults() {
+    assertThat(MonitorConfig.load("test", Map.of()))
+        .isEqualTo(
+            new MonitorConfig(
+                "127.0.0.1",
+                8070,
+                8,
+                2L * 1024 * 1024,
+                "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
+                "",
+                "",
+                true,
+                "",
+                "",
+                false));
+  }
+
+  @Test
+  void explicitValues() {
+    Map<String, String> values = new HashMap<>();
+    values.put("monitor.http-host", "0.0.0.0");
+    values.put("monitor.http-port", "18070");
+    values.put("monitor.threads", "16");
+    values.put("monitor.max-request-bytes", "4_096");
+    values.put("monitor.jdbc-url", "jdbc:postgresql://db:5432/watershed");
+    values.put("monitor.jdbc-user", "monitor");
+    values.put("monitor.jdbc-password", "secret");
+    values.put("monitor.auth-enabled", "false");
+    values.put("monitor.bootstrap-admin-token", ADMIN);
+    values.put("monitor.bootstrap-agent-token", AGENT);
+    values.put("monitor.seed-demo", "true");
+    assertThat(values.keySet())
+        .as("every key is mapped here")
+        .isEqualTo(MonitorKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toSet()));
+    assertThat(MonitorConfig.load("test", values))
+        .isEqualTo(
+            new MonitorConfig(
+                "0.0.0.0",
+                18070,
+                16,
+                4096,
+                "jdbc:postgresql://db:5432/watershed",
+                "monitor",
+                "secret",
+                false,
+                ADMIN,
+                AGENT,
+                true));
+  }
+
+  @Test
+  void keysAreKebabCaseUnderMonitorAndDocumented() {
+    for (ConfigKey<?> key : MonitorKeys.ALL) {
+      assertThat(key.name()).matches("monitor\\.[a-z]+(-[a-z]+)*");
+      assertThat(key.doc()).isNotBlank().endsWith(".");
+      // the default itself is valid
+      key.parse(key.defaultValue());
+    }
+    assertThat(MonitorKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toSet()))
+        .hasSameSizeAs(MonitorKeys.ALL);
+  }
+
+  @Test
+  void collectsEveryErrorNumberedWithKeyAndValue() {
+    Map<String, String> values = new HashMap<>();
+    values.put("monitor.http-port", "70000");
+    values.put("monitor.threads", "many");
+    values.put("monitor.jdbc-url", "jdbc:h2:file:./x");
+    values.put("monitor.auth-enabled", "yes");
+    values.put("monitor.bootstrap-admin-token", "short");
+    values.put("monitor.http-prot", "8070");
+    values.put("monitor.api-token", "leaked-secret");
+    assertThatThrownBy(() -> MonitorConfig.load("bad.properties", values))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.errors())
+                  .containsExactly(
+                      "Cannot use monitor.http-port=70000: must be between 0 and 65535",
+                      "Cannot use monitor.threads=many: must be an integer",
+                      "Cannot use monitor.jdbc-url=jdbc:h2:file:./x: H2 URLs must set"
+                          + " ;DATABASE_TO_LOWER=TRUE",
+                      "Cannot use monitor.auth-enabled=yes: must be true or false",
+                      "Cannot use monitor.bootstrap-admin-token=****: must be empty or at least 16"
+                          + " characters long",
+                      "Cannot use monitor.api-token=****: unknown key (the `keys` subcommand lists"
+                          + " them)",
+                      "Cannot use monitor.http-prot=8070: unknown key (the `keys` subcommand"
+                          + " lists them)");
+              assertThat(e.getMessage())
+                  .startsWith("Cannot load monitor config bad.properties: 7 error(s)\n  1. ")
+                  .contains("\n  7. Cannot use monitor.http-prot=8070")
+                  .doesNotContain("short", "leaked-secret");
+            });
+  }
+
+  @Test
+  void refusesOtherDatabasesAndOneTokenForTwoRoles() {
+    Map<String, String> values =
+        Map.of(
+            "monitor.jdbc-url", "jdbc:mysql://db/monitor",
+            "monitor.bootstrap-admin-token", ADMIN,
+            "monitor.bootstrap-agent-token", ADMIN);
+    assertThatThrownBy(() -> MonitorConfig.load("test", values))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "Cannot use monitor.jdbc-url=jdbc:mysql://db/monitor: must start with"
+                            + " jdbc:h2: or jdbc:postgresql:",
+                        "Cannot use monitor.bootstrap-agent-token=****: it equals"
+                            + " monitor.bootstrap-admin-token; an agent token must not be an admin"
+                            + " token"));
+  }
+
+  @Test
+  void readsPropertiesFileAndMasksSecretsInToString(@TempDir Path directory) throws IOException {
+    Path file = directory.resolve("monitor.properties");
+    Files.writeString(
+        file,
+        "monitor.http-port = 0\nmonitor.jdbc-password=pw\nmonitor.bootstrap-admin-token="
+            + ADMIN
+            + "\n",
+        StandardCharsets.UTF_8);
+    MonitorConfig config = MonitorConfig.load(file);
+    assertThat(config.httpPort()).isZero();
+    assertThat(config.toString()).contains("jdbcPassword=****").doesNotContain("pw,", ADMIN);
+    assertThatThrownBy(() -> MonitorConfig.load(directory.resolve("missing.properties")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Cannot read config file");
+  }
+
+  @Test
+  void readmeListsTheKeyReference() throws IOException {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    assertThat(readme).contains(MonitorKeys.reference());
+    assertThat(Set.of(MonitorKeys.reference().split("\n"))).hasSize(MonitorKeys.ALL.size() + 2);
+  }
+}

@@ -1,0 +1,77 @@
+-- Reads: Kafka ${topic.raw-ubc}: raw UBC lines from the HTTP intake, provenance in headers.
+-- Writes: lake.ubc.events (valid records, typed), Kafka ${topic.clean-ubc} (valid records as JSON,
+--         layer 2) and lake.ubc.rejects (invalid records: the reason and the record as received).
+CREATE TEMPORARY TABLE raw_ubc (
+  line STRING,
+  headers MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL,
+  kafka_ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${topic.raw-ubc}',
+  'properties.bootstrap.servers' = '${kafka.bootstrap-servers}',
+  'properties.group.id' = '${group.id}',
+  'properties.auto.offset.reset' = 'earliest',
+  'scan.startup.mode' = 'group-offsets',
+  'format' = 'raw'
+);
+
+CREATE TEMPORARY TABLE clean_ubc (
+  event_id STRING,
+  ubc STRING,
+  log_type STRING,
+  channel STRING,
+  event_ts TIMESTAMP_LTZ(3),
+  report_ts TIMESTAMP_LTZ(3),
+  os STRING,
+  os_version STRING,
+  device_id STRING,
+  app STRING,
+  app_version STRING,
+  net STRING,
+  ext MAP<STRING, STRING>,
+  duration_ms BIGINT,
+  app_key STRING,
+  batch_id STRING,
+  batch_index INT,
+  ingest_ts TIMESTAMP_LTZ(3)
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${topic.clean-ubc}',
+  'properties.bootstrap.servers' = '${kafka.bootstrap-servers}',
+  'sink.delivery-guarantee' = 'at-least-once',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+CREATE TEMPORARY VIEW parsed AS
+SELECT
+  ubc_parse(line) AS r,
+  COALESCE(line, '') AS line,
+  CAST(headers['app'] AS STRING) AS app_key,
+  CAST(headers['channel'] AS STRING) AS channel,
+  CAST(headers['batch_id'] AS STRING) AS batch_id,
+  TRY_CAST(CAST(headers['batch_index'] AS STRING) AS INT) AS batch_index,
+  COALESCE(
+    TO_TIMESTAMP_LTZ(TRY_CAST(CAST(headers['receive_ts'] AS STRING) AS BIGINT), 3),
+    kafka_ts) AS ingest_ts
+FROM raw_ubc;
+
+INSERT INTO lake.ubc.events
+SELECT
+  r.event_id, r.ubc, r.log_type, channel, r.event_ts, r.report_ts, r.os, r.os_version,
+  r.device_id, r.app, r.app_version, r.net, r.ext, r.duration_ms, ingest_ts
+FROM parsed
+WHERE r.reason IS NULL;
+
+INSERT INTO clean_ubc
+SELECT
+  r.event_id, r.ubc, r.log_type, channel, r.event_ts, r.report_ts, r.os, r.os_version,
+  r.device_id, r.app, r.app_version, r.net, r.ext, r.duration_ms, app_key, batch_id,
+  batch_index, ingest_ts
+FROM parsed
+WHERE r.reason IS NULL;
+
+INSERT INTO lake.ubc.rejects (reason, payload, source, app, channel, batch_id, batch_index, ingest_ts)
+SELECT r.reason, line, 'ubc', app_key, channel, batch_id, batch_index, ingest_ts
+FROM parsed
+WHERE r.reason IS NOT NULL;
