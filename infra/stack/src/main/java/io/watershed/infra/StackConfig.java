@@ -34,6 +34,7 @@ public record StackConfig(
     String flinkTaskManagerMemory,
     int trinoPort,
     int monitorPort,
+    int intakePort,
     Optional<Path> trinoJavaHome,
     String trinoHeap,
     int startTimeoutSeconds) {
@@ -70,6 +71,7 @@ public record StackConfig(
     FLINK_TASKMANAGER_MEMORY("stack.flink-taskmanager-memory", "2048m", "TaskManager process size"),
     TRINO_PORT("stack.trino-port", "8080", "Trino coordinator HTTP"),
     MONITOR_PORT("stack.monitor-port", "8070", "Monitor service HTTP (API, rules, heartbeats)"),
+    INTAKE_PORT("stack.intake-port", "8090", "Collector HTTP intake (POST /v1/ubc/{channel})"),
     TRINO_JAVA_HOME(
         "stack.trino-java-home",
         "",
@@ -150,6 +152,7 @@ public record StackConfig(
             parser.memory(Key.FLINK_TASKMANAGER_MEMORY),
             parser.port(Key.TRINO_PORT),
             parser.port(Key.MONITOR_PORT),
+            parser.port(Key.INTAKE_PORT),
             Optional.of(values.get(Key.TRINO_JAVA_HOME.key()))
                 .filter(value -> !value.isEmpty())
                 .map(Path::of),
@@ -191,6 +194,10 @@ public record StackConfig(
 
   public String monitorUri() {
     return "http://" + host + ":" + monitorPort;
+  }
+
+  public String intakeUri() {
+    return "http://" + host + ":" + intakePort;
   }
 
   public String trinoUri() {
@@ -277,6 +284,7 @@ public record StackConfig(
       ports.put(Key.FLINK_RPC_PORT.key(), config.flinkRpcPort());
       ports.put(Key.TRINO_PORT.key(), config.trinoPort());
       ports.put(Key.MONITOR_PORT.key(), config.monitorPort());
+      ports.put(Key.INTAKE_PORT.key(), config.intakePort());
       ports.forEach(
           (key, port) -> {
             String previous = seen.putIfAbsent(port, key);

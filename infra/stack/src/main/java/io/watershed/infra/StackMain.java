@@ -55,6 +55,7 @@ public final class StackMain {
         case "down" -> down(stack, args);
         case "trino" -> trino(stack, args);
         case "config" -> printConfig(config, out);
+        case "gen" -> gen(config, args, out);
         default -> {
           err.println("Unknown command '" + command + "'" + System.lineSeparator() + usage());
           yield 2;
@@ -126,7 +127,55 @@ public final class StackMain {
     out.println("flink.rest=" + config.flinkRestUri());
     out.println("trino.uri=" + config.trinoUri());
     out.println("monitor.uri=" + config.monitorUri());
+    out.println("intake.uri=" + config.intakeUri());
     return 0;
+  }
+
+  /** Posts generated UBC traffic to the intake and prints what it sent. */
+  private static int gen(StackConfig config, List<String> args, PrintStream out) {
+    Map<String, String> options = new java.util.HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--") || i + 1 >= args.size()) {
+        throw new IllegalStateException(
+            "Cannot parse gen arguments " + args + ": expected --name value pairs");
+      }
+      options.put(arg.substring(2), args.get(++i));
+    }
+    java.util.Set<String> known =
+        java.util.Set.of(
+            "rate", "count", "seed", "invalid", "batch", "app-key", "intake", "devices");
+    List<String> unknown =
+        options.keySet().stream().filter(key -> !known.contains(key)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalStateException(
+          "Cannot run gen: unknown options "
+              + unknown
+              + "; known are "
+              + new java.util.TreeSet<>(known));
+    }
+    try {
+      io.watershed.infra.gen.UbcTraffic traffic =
+          new io.watershed.infra.gen.UbcTraffic(
+              new io.watershed.infra.gen.UbcTraffic.Options(
+                  Long.parseLong(options.getOrDefault("seed", "1")),
+                  Long.parseLong(options.getOrDefault("count", "10000")),
+                  Double.parseDouble(options.getOrDefault("invalid", "0.02")),
+                  System.currentTimeMillis(),
+                  Integer.parseInt(options.getOrDefault("devices", "5000"))));
+      io.watershed.infra.gen.TrafficSender sender =
+          new io.watershed.infra.gen.TrafficSender(
+              options.getOrDefault("intake", config.intakeUri()),
+              options.getOrDefault("app-key", "demo"),
+              Integer.parseInt(options.getOrDefault("batch", "200")),
+              Double.parseDouble(options.getOrDefault("rate", "2000")));
+      sender.send(traffic, out).print(out);
+      return 0;
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("Cannot run gen: " + e.getMessage() + " is not a number", e);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   private static Path home() {
@@ -153,6 +202,8 @@ public final class StackMain {
           status              one line per component; exit 0 only when all are up
           down [--purge]      stop what up started; --purge also deletes var/
           trino [args]        run the Trino CLI against the local Trino
-          config              print the addresses""";
+          config              print the addresses
+          gen [--rate R] [--count N] [--seed S] [--invalid F] [--batch B] [--app-key K]
+                              post generated UBC traffic to the intake and print what was sent""";
   }
 }

@@ -33,6 +33,7 @@ class StackConfigTest {
     assertThat(config.flinkTaskManagerMemory()).isEqualTo("2048m");
     assertThat(config.trinoPort()).isEqualTo(8080);
     assertThat(config.monitorPort()).isEqualTo(8070);
+    assertThat(config.intakePort()).isEqualTo(8090);
     assertThat(config.trinoJavaHome()).isEmpty();
     assertThat(config.trinoHeap()).isEqualTo("2G");
     assertThat(config.startTimeoutSeconds()).isEqualTo(240);
@@ -61,6 +62,7 @@ class StackConfigTest {
             Map.entry("stack.flink-taskmanager-memory", "1g"),
             Map.entry("stack.trino-port", "18080"),
             Map.entry("stack.monitor-port", "18070"),
+            Map.entry("stack.intake-port", "18090"),
             Map.entry("stack.trino-java-home", "/jdk25"),
             Map.entry("stack.trino-heap", "1G"),
             Map.entry("stack.start-timeout-seconds", "60"));
@@ -83,6 +85,7 @@ class StackConfigTest {
     assertThat(config.flinkTaskManagerMemory()).isEqualTo("1g");
     assertThat(config.trinoPort()).isEqualTo(18080);
     assertThat(config.monitorPort()).isEqualTo(18070);
+    assertThat(config.intakePort()).isEqualTo(18090);
     assertThat(config.trinoJavaHome()).isEqualTo(Optional.of(Path.of("/jdk25")));
     assertThat(config.trinoHeap()).isEqualTo("1G");
     assertThat(config.startTimeoutSeconds()).isEqualTo(60);

@@ -1,0 +1,242 @@
+package io.watershed.infra.gen;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * Realistic, deterministic UBC traffic for a seed: event and flow logs over {@value #UBC_IDS} UBC
+ * IDs with Zipf-skewed popularity (the demo rule set of the monitor service: every third ID is a
+ * flow log), common parameters from weighted pools, business parameters per UBC ID, report times
+ * late and out of order by seconds to minutes, and a share of records that are valid JSON but not
+ * valid UBC (the pipeline rejects them with a reason).
+ */
+public final class UbcTraffic implements Iterable<GeneratedRecord> {
+  public static final int UBC_IDS = 30;
+
+  private static final String[] OS = {"android", "ios", "h5", "harmonyos"};
+  private static final double[] OS_WEIGHTS = {0.52, 0.33, 0.1, 0.05};
+  private static final String[] APPS = {"shop", "video", "news"};
+  private static final String[] NET = {"wifi", "4g", "5g", "3g", "ethernet", "unknown"};
+  private static final double[] NET_WEIGHTS = {0.55, 0.2, 0.15, 0.04, 0.04, 0.02};
+  private static final String[] PAGES = {"home", "search", "detail", "cart", "profile", "player"};
+  private static final String[] CHANNELS = {
+    "feed", "search", "push", "share", "recommend", "seo", "direct"
+  };
+  private static final String[] RESULTS = {"ok", "OK", "fail", "timeout"};
+  private static final String[] CONTENT = {"short", "clip", "movie", "episode", "live", "podcast"};
+  private static final String[] INTAKE_CHANNELS = {"client", "server", "h5"};
+  private static final String[] INVALID_KINDS = {
+    "missing_ubc", "unknown_type", "dur_on_event_log", "ts_not_number", "missing_dur", "not_object"
+  };
+
+  /** What to generate. */
+  public record Options(long seed, long count, double invalidShare, long startMs, int devices) {
+    public Options {
+      if (count < 0) {
+        throw new IllegalArgumentException(
+            "Cannot generate " + count + " records: count must be >= 0");
+      }
+      if (invalidShare < 0 || invalidShare > 1) {
+        throw new IllegalArgumentException(
+            "Cannot generate with invalid share " + invalidShare + ": must be between 0 and 1");
+      }
+      if (devices < 1) {
+        throw new IllegalArgumentException(
+            "Cannot generate for " + devices + " devices: must be >= 1");
+      }
+    }
+  }
+
+  private final Options options;
+  private final double[] ubcCumulative;
+
+  public UbcTraffic(Options options) {
+    this.options = requireNonNull(options, "options is null");
+    this.ubcCumulative = zipfCumulative(UBC_IDS, 1.1);
+  }
+
+  public static String ubcId(int index) {
+    return "ubc_%04d".formatted(index);
+  }
+
+  public static boolean isFlow(String ubc) {
+    return Integer.parseInt(ubc.substring(4)) % 3 == 0;
+  }
+
+  @Override
+  public Iterator<GeneratedRecord> iterator() {
+    SplittableRandom random = new SplittableRandom(options.seed());
+    return new Iterator<>() {
+      private long produced;
+
+      @Override
+      public boolean hasNext() {
+        return produced < options.count();
+      }
+
+      @Override
+      public GeneratedRecord next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return record(random, produced++);
+      }
+    };
+  }
+
+  public List<GeneratedRecord> toList() {
+    List<GeneratedRecord> list = new ArrayList<>();
+    forEach(list::add);
+    return list;
+  }
+
+  private GeneratedRecord record(SplittableRandom random, long sequence) {
+    String eventId = "e-%d-%d".formatted(options.seed(), sequence);
+    String ubc = ubcId(1 + pick(random, ubcCumulative));
+    boolean flow = isFlow(ubc);
+    String intakeChannel =
+        INTAKE_CHANNELS[random.nextInt(10) < 7 ? 0 : random.nextInt(10) < 6 ? 2 : 1];
+    // Action time advances ~10 ms a record; reports arrive late by 0.2 s to 3 min, so they are
+    // out of order by seconds to minutes.
+    long ts = options.startMs() + sequence * 10 + random.nextInt(1000);
+    long lateness =
+        random.nextInt(100) < 85 ? 200 + random.nextInt(10_000) : 10_000 + random.nextInt(170_000);
+    long rts = ts + lateness;
+    int device = random.nextInt(options.devices());
+    String os = weighted(random, OS, OS_WEIGHTS);
+    String app = APPS[device % APPS.length];
+    String net = weighted(random, NET, NET_WEIGHTS);
+    Long duration = flow ? (long) (1000 + Math.abs(random.nextGaussian()) * 60_000) : null;
+    StringBuilder json = new StringBuilder(512);
+    json.append("{\"id\":\"").append(eventId).append("\",\"ubc\":\"").append(ubc);
+    json.append("\",\"type\":\"").append(flow ? "flow" : "event");
+    json.append("\",\"ts\":").append(ts).append(",\"rts\":").append(rts);
+    json.append(",\"common\":{\"os\":\"")
+        .append(os)
+        .append("\",\"osv\":\"")
+        .append(osVersion(random, os));
+    json.append("\",\"did\":\"dev-").append(device).append("\",\"app\":\"").append(app);
+    json.append("\",\"appv\":\"")
+        .append(appVersion(random))
+        .append("\",\"net\":\"")
+        .append(net)
+        .append("\"}");
+    json.append(",\"ext\":{\"page\":\"").append(PAGES[random.nextInt(PAGES.length)]);
+    json.append("\",\"channel\":\"").append(CHANNELS[random.nextInt(CHANNELS.length)]).append('"');
+    if (flow) {
+      json.append(",\"content_type\":\"")
+          .append(CONTENT[random.nextInt(CONTENT.length)])
+          .append('"');
+    } else {
+      json.append(",\"result\":\"").append(RESULTS[random.nextInt(RESULTS.length)]).append('"');
+    }
+    json.append(",\"session\":\"s-")
+        .append(Long.toHexString(random.nextLong() & 0xffffffffL))
+        .append("\"}");
+    if (flow) {
+      json.append(",\"dur\":").append(duration);
+    }
+    json.append('}');
+    if (random.nextDouble() < options.invalidShare()) {
+      String kind = INVALID_KINDS[random.nextInt(INVALID_KINDS.length)];
+      return new GeneratedRecord(
+          eventId,
+          ubc,
+          flow ? "flow" : "event",
+          intakeChannel,
+          ts,
+          rts,
+          null,
+          false,
+          kind,
+          invalid(kind, eventId, ubc, ts, rts));
+    }
+    return new GeneratedRecord(
+        eventId,
+        ubc,
+        flow ? "flow" : "event",
+        intakeChannel,
+        ts,
+        rts,
+        duration,
+        true,
+        null,
+        json.toString());
+  }
+
+  private static String invalid(String kind, String eventId, String ubc, long ts, long rts) {
+    return switch (kind) {
+      case "missing_ubc" ->
+          "{\"id\":\"%s\",\"type\":\"event\",\"ts\":%d,\"rts\":%d}".formatted(eventId, ts, rts);
+      case "unknown_type" ->
+          "{\"id\":\"%s\",\"ubc\":\"%s\",\"type\":\"click\",\"ts\":%d,\"rts\":%d}"
+              .formatted(eventId, ubc, ts, rts);
+      case "dur_on_event_log" ->
+          "{\"id\":\"%s\",\"ubc\":\"%s\",\"type\":\"event\",\"ts\":%d,\"rts\":%d,\"dur\":5}"
+              .formatted(eventId, ubc, ts, rts);
+      case "ts_not_number" ->
+          "{\"id\":\"%s\",\"ubc\":\"%s\",\"type\":\"event\",\"ts\":\"%d\",\"rts\":%d}"
+              .formatted(eventId, ubc, ts, rts);
+      case "missing_dur" ->
+          "{\"id\":\"%s\",\"ubc\":\"%s\",\"type\":\"flow\",\"ts\":%d,\"rts\":%d}"
+              .formatted(eventId, ubc, ts, rts);
+      default -> "[\"%s\",\"%s\"]".formatted(eventId, ubc);
+    };
+  }
+
+  private static String osVersion(SplittableRandom random, String os) {
+    return switch (os) {
+      case "android" -> Integer.toString(11 + random.nextInt(5));
+      case "ios" -> (16 + random.nextInt(3)) + "." + random.nextInt(5);
+      case "harmonyos" -> "4." + random.nextInt(3);
+      default -> "web";
+    };
+  }
+
+  private static String appVersion(SplittableRandom random) {
+    return "9." + random.nextInt(4) + "." + random.nextInt(10);
+  }
+
+  private static String weighted(SplittableRandom random, String[] values, double[] weights) {
+    double roll = random.nextDouble();
+    double sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      sum += weights[i];
+      if (roll < sum) {
+        return values[i];
+      }
+    }
+    return values[values.length - 1];
+  }
+
+  private static int pick(SplittableRandom random, double[] cumulative) {
+    double roll = random.nextDouble();
+    for (int i = 0; i < cumulative.length; i++) {
+      if (roll < cumulative[i]) {
+        return i;
+      }
+    }
+    return cumulative.length - 1;
+  }
+
+  private static double[] zipfCumulative(int n, double exponent) {
+    double[] weights = new double[n];
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      weights[i] = 1 / Math.pow(i + 1, exponent);
+      total += weights[i];
+    }
+    double running = 0;
+    for (int i = 0; i < n; i++) {
+      running += weights[i] / total;
+      weights[i] = running;
+    }
+    weights[n - 1] = 1.0;
+    return weights;
+  }
+}

@@ -1,0 +1,89 @@
+package io.watershed.infra.gen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class UbcTrafficTest {
+  private static List<GeneratedRecord> generate(long seed, long count, double invalid) {
+    return new UbcTraffic(new UbcTraffic.Options(seed, count, invalid, 1_795_000_000_000L, 500))
+        .toList();
+  }
+
+  @Test
+  void sameSeedSameTrafficOtherSeedOtherTraffic() {
+    assertThat(generate(7, 2000, 0.05)).isEqualTo(generate(7, 2000, 0.05));
+    assertThat(generate(8, 2000, 0.05)).isNotEqualTo(generate(7, 2000, 0.05));
+  }
+
+  @Test
+  void invalidShareIsRoughlyTheRequestedOne() {
+    List<GeneratedRecord> records = generate(1, 20_000, 0.05);
+    long invalid = records.stream().filter(record -> !record.valid()).count();
+    assertThat(invalid).isBetween(800L, 1200L);
+    assertThat(
+            records.stream().filter(r -> !r.valid()).map(GeneratedRecord::invalidKind).distinct())
+        .containsExactlyInAnyOrder(
+            "missing_ubc",
+            "unknown_type",
+            "dur_on_event_log",
+            "ts_not_number",
+            "missing_dur",
+            "not_object");
+  }
+
+  @Test
+  void popularityIsSkewedAndFlowsCarryDurations() {
+    List<GeneratedRecord> records = generate(3, 20_000, 0);
+    Map<String, Long> perUbc =
+        records.stream()
+            .collect(Collectors.groupingBy(GeneratedRecord::ubc, Collectors.counting()));
+    assertThat(perUbc.get("ubc_0001")).isGreaterThan(5 * perUbc.getOrDefault("ubc_0030", 1L));
+    assertThat(perUbc).hasSizeGreaterThan(20);
+    assertThat(records)
+        .allSatisfy(
+            record -> {
+              assertThat(record.logType())
+                  .isEqualTo(UbcTraffic.isFlow(record.ubc()) ? "flow" : "event");
+              assertThat(record.durationMs() != null).isEqualTo(record.logType().equals("flow"));
+              assertThat(record.rts()).isGreaterThan(record.ts());
+              assertThat(record.json()).contains("\"id\":\"" + record.eventId() + "\"");
+            });
+  }
+
+  @Test
+  void reportTimesAreOutOfOrderBySecondsToMinutes() {
+    List<GeneratedRecord> records = generate(4, 10_000, 0);
+    long outOfOrder = 0;
+    for (int i = 1; i < records.size(); i++) {
+      if (records.get(i).rts() < records.get(i - 1).rts()) {
+        outOfOrder++;
+      }
+    }
+    assertThat(outOfOrder).isGreaterThan(1000);
+    long maxLateness = records.stream().mapToLong(r -> r.rts() - r.ts()).max().orElseThrow();
+    assertThat(maxLateness).isBetween(60_000L, 180_000L);
+  }
+
+  @Test
+  void eventIdsAreUnique() {
+    List<GeneratedRecord> records = generate(5, 5000, 0.1);
+    assertThat(
+            records.stream()
+                .collect(Collectors.toMap(GeneratedRecord::eventId, Function.identity())))
+        .hasSize(5000);
+  }
+
+  @Test
+  void badOptionsAreRefused() {
+    assertThatThrownBy(() -> new UbcTraffic.Options(1, -1, 0, 0, 1))
+        .hasMessageContaining("count must be >= 0");
+    assertThatThrownBy(() -> new UbcTraffic.Options(1, 1, 1.5, 0, 1))
+        .hasMessageContaining("between 0 and 1");
+  }
+}
