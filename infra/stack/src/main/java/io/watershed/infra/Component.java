@@ -46,6 +46,9 @@ public abstract class Component {
   /** Idempotent set-up once healthy (topics, for one); runs on every up. */
   protected void afterHealthy() throws IOException {}
 
+  /** Runs before down stops the processes (jobs stop with a savepoint, for one). */
+  protected void beforeStop() throws IOException {}
+
   public Path directory() {
     return config.varDir().resolve(name());
   }

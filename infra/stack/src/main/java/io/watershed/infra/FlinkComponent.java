@@ -151,7 +151,9 @@ final class FlinkComponent extends Component {
           default: 1
         state:
           checkpoints:
-            dir: file://%6$s
+            dir: file://%6$s/checkpoints
+          savepoints:
+            dir: file://%6$s/savepoints
         execution:
           checkpointing:
             interval: 30s
@@ -168,7 +170,7 @@ final class FlinkComponent extends Component {
             config.flinkRestPort(),
             config.flinkTaskSlots(),
             config.flinkTaskManagerMemory(),
-            directory().resolve("checkpoints"),
+            directory(),
             String.join(" ", ADD_OPENS));
   }
 

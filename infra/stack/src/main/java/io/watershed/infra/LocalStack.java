@@ -49,7 +49,9 @@ public final class LocalStack implements AutoCloseable {
             new FlinkComponent(config),
             new CatalogComponent(config),
             new TrinoComponent(config),
-            new MonitorComponent(config))) {
+            new MonitorComponent(config),
+            new CollectorComponent(config),
+            new JobsComponent(config))) {
       all.put(component.name(), component);
     }
     this.components = all;
@@ -73,11 +75,13 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private boolean isUp(Component component) {
-    return allRunning(component) && component.healthy();
+    return (component.recordedProcesses().isEmpty() || allRunning(component))
+        && component.healthy();
   }
 
   private static boolean allRunning(Component component) {
-    return component.recordedProcesses().stream().allMatch(p -> p.running().isPresent());
+    List<ManagedProcess> processes = component.recordedProcesses();
+    return !processes.isEmpty() && processes.stream().allMatch(p -> p.running().isPresent());
   }
 
   /**
@@ -217,6 +221,11 @@ public final class LocalStack implements AutoCloseable {
     java.util.Collections.reverse(reversed);
     for (Component component : reversed) {
       boolean stopped = false;
+      try {
+        component.beforeStop();
+      } catch (IOException | RuntimeException e) {
+        report("%-8s could not stop cleanly: %s".formatted(component.name(), e.getMessage()));
+      }
       for (ManagedProcess process : reversed(component.recordedProcesses())) {
         stopped |= process.stop(STOP_GRACE);
       }

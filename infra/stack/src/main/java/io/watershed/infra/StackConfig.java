@@ -37,6 +37,7 @@ public record StackConfig(
     int intakePort,
     Optional<Path> trinoJavaHome,
     String trinoHeap,
+    String checkpointInterval,
     int startTimeoutSeconds) {
 
   public StackConfig {
@@ -77,6 +78,10 @@ public record StackConfig(
         "",
         "JDK 24+ for Trino (default: TRINO_JAVA_HOME, then /usr/lib/jvm)"),
     TRINO_HEAP("stack.trino-heap", "2G", "Trino coordinator -Xmx"),
+    CHECKPOINT_INTERVAL(
+        "stack.checkpoint-interval",
+        "30s",
+        "Checkpoint interval of the stack's jobs (Iceberg commits on checkpoints)"),
     START_TIMEOUT_SECONDS(
         "stack.start-timeout-seconds", "240", "How long up waits for a component to be healthy");
 
@@ -157,6 +162,16 @@ public record StackConfig(
                 .filter(value -> !value.isEmpty())
                 .map(Path::of),
             parser.memory(Key.TRINO_HEAP),
+            parser.parse(
+                Key.CHECKPOINT_INTERVAL,
+                value -> {
+                  if (!value.matches("\\d+(ms|s|min)")) {
+                    throw new IllegalArgumentException(
+                        "must be a duration such as 500ms, 30s or 2min");
+                  }
+                  return value;
+                },
+                Key.CHECKPOINT_INTERVAL.defaultValue()),
             parser.integer(Key.START_TIMEOUT_SECONDS, 1, 3600));
     parser.checkDistinctPorts(config);
     if (!errors.isEmpty()) {

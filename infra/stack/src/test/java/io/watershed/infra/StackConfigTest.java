@@ -36,6 +36,7 @@ class StackConfigTest {
     assertThat(config.intakePort()).isEqualTo(8090);
     assertThat(config.trinoJavaHome()).isEmpty();
     assertThat(config.trinoHeap()).isEqualTo("2G");
+    assertThat(config.checkpointInterval()).isEqualTo("30s");
     assertThat(config.startTimeoutSeconds()).isEqualTo(240);
     assertThat(config.warehouse()).isEqualTo("hdfs://127.0.0.1:9000/watershed/warehouse");
     assertThat(config.catalogUri()).isEqualTo("http://127.0.0.1:8181");
@@ -65,6 +66,7 @@ class StackConfigTest {
             Map.entry("stack.intake-port", "18090"),
             Map.entry("stack.trino-java-home", "/jdk25"),
             Map.entry("stack.trino-heap", "1G"),
+            Map.entry("stack.checkpoint-interval", "5s"),
             Map.entry("stack.start-timeout-seconds", "60"));
     assertThat(settings).hasSize(StackConfig.Key.values().length);
     StackConfig config = StackConfig.load(HOME, settings);
@@ -88,6 +90,7 @@ class StackConfigTest {
     assertThat(config.intakePort()).isEqualTo(18090);
     assertThat(config.trinoJavaHome()).isEqualTo(Optional.of(Path.of("/jdk25")));
     assertThat(config.trinoHeap()).isEqualTo("1G");
+    assertThat(config.checkpointInterval()).isEqualTo("5s");
     assertThat(config.startTimeoutSeconds()).isEqualTo(60);
   }
 

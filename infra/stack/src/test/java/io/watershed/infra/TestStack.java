@@ -40,6 +40,8 @@ public final class TestStack {
             .toAbsolutePath();
     Map<String, String> settings = new HashMap<>();
     settings.put(StackConfig.Key.VAR_DIR.key(), varDir.toString());
+    // Commit to Iceberg every 5 s, so tests see their rows soon.
+    settings.put(StackConfig.Key.CHECKPOINT_INTERVAL.key(), "5s");
     Set<Integer> used = new HashSet<>();
     for (StackConfig.Key key : StackConfig.Key.values()) {
       if (key.key().endsWith("-port")) {

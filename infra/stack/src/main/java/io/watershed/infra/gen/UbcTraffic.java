@@ -185,7 +185,8 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
       case "missing_dur" ->
           "{\"id\":\"%s\",\"ubc\":\"%s\",\"type\":\"flow\",\"ts\":%d,\"rts\":%d}"
               .formatted(eventId, ubc, ts, rts);
-      default -> "[\"%s\",\"%s\"]".formatted(eventId, ubc);
+        // A JSON string, not an array: a body of JSON lines must not open with '['.
+      default -> "\"%s %s\"".formatted(eventId, ubc);
     };
   }
 

@@ -1,0 +1,137 @@
+package io.watershed.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.watershed.infra.gen.GeneratedRecord;
+import io.watershed.infra.gen.TrafficSender;
+import io.watershed.infra.gen.UbcTraffic;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first end-to-end path over the real stack: generated UBC traffic, invalid records among it,
+ * posted over HTTP to the intake, through Kafka and the stack's Flink SQL jobs (ubc_parse) into
+ * Iceberg on HDFS, read back through Trino: every record in logs.lines, exactly the valid ones in
+ * ubc.events with the right values, exactly the invalid ones in ubc.rejects with their reasons. The
+ * run's records are told apart from other tests' by the seed in their event ids.
+ */
+class UbcPipelineIT {
+  private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(4);
+  private static LocalStack stack;
+
+  @BeforeAll
+  static void startStack() {
+    stack = TestStack.shared();
+  }
+
+  @Test
+  void postedRecordsLandInTheLakeExactly() throws Exception {
+    long seed = ThreadLocalRandom.current().nextLong(1_000_000, 9_999_999);
+    List<GeneratedRecord> records =
+        new UbcTraffic(new UbcTraffic.Options(seed, 3000, 0.05, System.currentTimeMillis(), 400))
+            .toList();
+    TrafficSender.Summary summary =
+        new TrafficSender(stack.config().intakeUri(), "demo", 250, 0)
+            .send(records, new PrintStream(PrintStream.nullOutputStream()));
+    assertThat(summary.accepted()).isEqualTo(records.size());
+    List<GeneratedRecord> valid = records.stream().filter(GeneratedRecord::valid).toList();
+    List<GeneratedRecord> invalid = records.stream().filter(r -> !r.valid()).toList();
+    assertThat(invalid).isNotEmpty();
+
+    String idPattern = "e-" + seed + "-%";
+    try (Connection trino = LakeInteropIT.trino()) {
+      awaitCount(
+          trino,
+          "SELECT count(*) FROM lake.ubc.events WHERE event_id LIKE '" + idPattern + "'",
+          valid.size());
+      awaitCount(
+          trino,
+          "SELECT count(*) FROM lake.ubc.rejects WHERE payload LIKE '%\"e-" + seed + "-%'",
+          invalid.size());
+      awaitCount(
+          trino,
+          "SELECT count(*) FROM lake.logs.lines WHERE source = 'ubc' AND line LIKE '%\"e-"
+              + seed
+              + "-%'",
+          records.size());
+
+      // Every valid record, field by field.
+      Map<String, String> expected =
+          valid.stream()
+              .collect(
+                  Collectors.toMap(
+                      GeneratedRecord::eventId,
+                      r ->
+                          String.join(
+                              "|",
+                              r.ubc(),
+                              r.logType(),
+                              r.intakeChannel(),
+                              String.valueOf(r.durationMs()),
+                              Long.toString(r.ts()),
+                              Long.toString(r.rts()))));
+      Map<String, String> actual =
+          LakeInteropIT.rows(
+                  trino,
+                  "SELECT event_id, ubc, log_type, channel, coalesce(cast(duration_ms AS varchar), 'null'),"
+                      + " cast(to_unixtime(event_ts) * 1000 AS bigint), cast(to_unixtime(report_ts) * 1000 AS bigint)"
+                      + " FROM lake.ubc.events WHERE event_id LIKE '"
+                      + idPattern
+                      + "'")
+              .stream()
+              .map(row -> row.split("\\|", 2))
+              .collect(Collectors.toMap(parts -> parts[0], parts -> parts[1]));
+      assertThat(actual).isEqualTo(expected);
+
+      // Every invalid record, with its reason and the record as received.
+      Map<String, String> expectedReasons =
+          invalid.stream()
+              .collect(Collectors.toMap(GeneratedRecord::json, GeneratedRecord::invalidKind));
+      Map<String, String> actualReasons =
+          LakeInteropIT.rows(
+                  trino,
+                  "SELECT split_part(reason, ':', 1), payload FROM lake.ubc.rejects"
+                      + " WHERE payload LIKE '%\"e-"
+                      + seed
+                      + "-%'")
+              .stream()
+              .map(row -> row.split("\\|", 2))
+              .collect(Collectors.toMap(parts -> parts[1], parts -> parts[0]));
+      assertThat(actualReasons).isEqualTo(expectedReasons);
+
+      // Provenance from the intake headers, and the data files on HDFS.
+      assertThat(
+              LakeInteropIT.column(
+                  trino,
+                  "SELECT DISTINCT app || '/' || channel FROM lake.logs.lines WHERE line LIKE '%\"e-"
+                      + seed
+                      + "-%'"))
+          .containsExactlyInAnyOrderElementsOf(
+              records.stream().map(r -> "demo/" + r.intakeChannel()).distinct().toList());
+      assertThat(
+              LakeInteropIT.column(trino, "SELECT file_path FROM lake.ubc.events.\"events$files\""))
+          .isNotEmpty()
+          .allSatisfy(path -> assertThat(path).startsWith(stack.config().warehouse() + "/ubc/"));
+    }
+  }
+
+  private static void awaitCount(Connection trino, String sql, long expected) throws Exception {
+    long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
+    long count = -1;
+    while (System.nanoTime() < deadline) {
+      count = Long.parseLong(LakeInteropIT.column(trino, sql).get(0));
+      if (count >= expected) {
+        break;
+      }
+      Thread.sleep(2000);
+    }
+    assertThat(count).as(sql).isEqualTo(expected);
+  }
+}
