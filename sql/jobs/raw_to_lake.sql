@@ -15,6 +15,7 @@ CREATE TEMPORARY TABLE raw_lines (
   'properties.group.id' = '${group.id}',
   'properties.auto.offset.reset' = 'earliest',
   'scan.startup.mode' = 'group-offsets',
+  'scan.bounded.mode' = '${scan.bounded-mode}',
   'scan.topic-partition-discovery.interval' = '10 s',
   'format' = 'raw'
 );

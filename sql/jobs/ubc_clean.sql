@@ -12,6 +12,7 @@ CREATE TEMPORARY TABLE raw_ubc (
   'properties.group.id' = '${group.id}',
   'properties.auto.offset.reset' = 'earliest',
   'scan.startup.mode' = 'group-offsets',
+  'scan.bounded.mode' = '${scan.bounded-mode}',
   'format' = 'raw'
 );
 

@@ -93,10 +93,12 @@ final class FlinkRest {
       request.header("Content-Type", "application/json");
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
         throw new IOException(
-            "Cannot %s %s%s: HTTP %d %s".formatted(method, base, path, response.statusCode(), response.body()));
+            "Cannot %s %s%s: HTTP %d %s"
+                .formatted(method, base, path, response.statusCode(), response.body()));
       }
       return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     } catch (InterruptedException e) {

@@ -26,6 +26,7 @@ public record JobsConfig(
     String topicRawUbc,
     String topicCleanUbc,
     String consumerGroupPrefix,
+    String scanBoundedMode,
     Map<String, String> flinkSettings) {
 
   public static final String FLINK_PREFIX = "flink.";
@@ -41,23 +42,38 @@ public record JobsConfig(
     requireNonNull(topicRawUbc, "topicRawUbc is null");
     requireNonNull(topicCleanUbc, "topicCleanUbc is null");
     requireNonNull(consumerGroupPrefix, "consumerGroupPrefix is null");
+    requireNonNull(scanBoundedMode, "scanBoundedMode is null");
     flinkSettings = Map.copyOf(requireNonNull(flinkSettings, "flinkSettings is null"));
   }
 
   /** Every setting: key, default, one-line doc. */
   public enum Key {
     SQL_DIR("jobs.sql-dir", "sql", "Folder holding jobs/<name>.sql and ddl/"),
-    JOB_JAR("jobs.job-jar", "ingestion-jobs/target/watershed-ingestion-jobs.jar", "Jar shipped with every job (the UDFs)"),
-    KAFKA_BOOTSTRAP_SERVERS("jobs.kafka-bootstrap-servers", "127.0.0.1:9092", "Kafka the jobs read and write"),
+    JOB_JAR(
+        "jobs.job-jar",
+        "ingestion-jobs/target/watershed-ingestion-jobs.jar",
+        "Jar shipped with every job (the UDFs)"),
+    KAFKA_BOOTSTRAP_SERVERS(
+        "jobs.kafka-bootstrap-servers", "127.0.0.1:9092", "Kafka the jobs read and write"),
     CATALOG_URI("jobs.catalog-uri", "http://127.0.0.1:8181", "Iceberg REST catalog of the lake"),
-    FLINK_REST_ADDRESS("jobs.flink-rest-address", "127.0.0.1", "JobManager REST address for submit, list, cancel"),
+    FLINK_REST_ADDRESS(
+        "jobs.flink-rest-address", "127.0.0.1", "JobManager REST address for submit, list, cancel"),
     FLINK_REST_PORT("jobs.flink-rest-port", "8081", "JobManager REST port"),
-    CHECKPOINT_INTERVAL("jobs.checkpoint-interval", "30s", "Checkpoint interval; the Iceberg sink commits on checkpoints"),
+    CHECKPOINT_INTERVAL(
+        "jobs.checkpoint-interval",
+        "30s",
+        "Checkpoint interval; the Iceberg sink commits on checkpoints"),
     PARALLELISM("jobs.parallelism", "1", "Default parallelism of each job"),
-    TOPIC_RAW_PATTERN("jobs.topic-raw-pattern", "ws\\.raw\\..*", "Kafka layer 1 topics, as a regular expression"),
+    TOPIC_RAW_PATTERN(
+        "jobs.topic-raw-pattern", "ws\\.raw\\..*", "Kafka layer 1 topics, as a regular expression"),
     TOPIC_RAW_UBC("jobs.topic-raw-ubc", "ws.raw.ubc", "Raw UBC records from the intake"),
     TOPIC_CLEAN_UBC("jobs.topic-clean-ubc", "ws.clean.ubc", "Kafka layer 2: cleaned UBC records"),
-    CONSUMER_GROUP_PREFIX("jobs.consumer-group-prefix", "watershed", "Consumer group of a job: <prefix>-<job>");
+    CONSUMER_GROUP_PREFIX(
+        "jobs.consumer-group-prefix", "watershed", "Consumer group of a job: <prefix>-<job>"),
+    SCAN_BOUNDED_MODE(
+        "jobs.scan-bounded-mode",
+        "unbounded",
+        "Kafka sources stop here: unbounded (streaming) or latest-offset (backfill, bench)");
 
     private final String key;
     private final String defaultValue;
@@ -105,6 +121,12 @@ public record JobsConfig(
           }
         });
     int port = integer(values, Key.FLINK_REST_PORT, 1, 65535, errors);
+    String bounded = values.get(Key.SCAN_BOUNDED_MODE.key());
+    if (!List.of("unbounded", "latest-offset").contains(bounded)) {
+      errors.add(
+          "Invalid value '%s' for key '%s': must be unbounded or latest-offset"
+              .formatted(bounded, Key.SCAN_BOUNDED_MODE.key()));
+    }
     int parallelism = integer(values, Key.PARALLELISM, 1, 1024, errors);
     Duration interval = duration(values, Key.CHECKPOINT_INTERVAL, errors);
     for (Key key : Key.values()) {
@@ -116,7 +138,12 @@ public record JobsConfig(
       StringBuilder message = new StringBuilder("Cannot load jobs config: ");
       message.append(errors.size()).append(errors.size() == 1 ? " error" : " errors");
       for (int i = 0; i < errors.size(); i++) {
-        message.append(System.lineSeparator()).append("  ").append(i + 1).append(". ").append(errors.get(i));
+        message
+            .append(System.lineSeparator())
+            .append("  ")
+            .append(i + 1)
+            .append(". ")
+            .append(errors.get(i));
       }
       throw new IllegalArgumentException(message.toString());
     }
@@ -133,6 +160,7 @@ public record JobsConfig(
         values.get(Key.TOPIC_RAW_UBC.key()),
         values.get(Key.TOPIC_CLEAN_UBC.key()),
         values.get(Key.CONSUMER_GROUP_PREFIX.key()),
+        values.get(Key.SCAN_BOUNDED_MODE.key()),
         flink);
   }
 
@@ -146,17 +174,21 @@ public record JobsConfig(
     variables.put("topic.clean-ubc", topicCleanUbc);
     variables.put("group.id", consumerGroupPrefix + "-" + job);
     variables.put("job.name", JobsRunner.jobName(job));
+    variables.put("scan.bounded-mode", scanBoundedMode);
     return variables;
   }
 
-  private static int integer(Map<String, String> values, Key key, int min, int max, List<String> errors) {
+  private static int integer(
+      Map<String, String> values, Key key, int min, int max, List<String> errors) {
     String value = values.get(key.key());
     try {
       int parsed = Integer.parseInt(value);
       if (parsed >= min && parsed <= max) {
         return parsed;
       }
-      errors.add("Invalid value '%s' for key '%s': must be between %d and %d".formatted(value, key.key(), min, max));
+      errors.add(
+          "Invalid value '%s' for key '%s': must be between %d and %d"
+              .formatted(value, key.key(), min, max));
     } catch (NumberFormatException e) {
       errors.add("Invalid value '%s' for key '%s': not an integer".formatted(value, key.key()));
     }
@@ -165,9 +197,12 @@ public record JobsConfig(
 
   private static Duration duration(Map<String, String> values, Key key, List<String> errors) {
     String value = values.get(key.key());
-    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|min|h)").matcher(value);
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|min|h)").matcher(value);
     if (!matcher.matches()) {
-      errors.add("Invalid value '%s' for key '%s': must be a duration such as 500ms, 30s, 2min, 1h".formatted(value, key.key()));
+      errors.add(
+          "Invalid value '%s' for key '%s': must be a duration such as 500ms, 30s, 2min, 1h"
+              .formatted(value, key.key()));
       return Duration.ofSeconds(30);
     }
     long amount = Long.parseLong(matcher.group(1));

@@ -41,7 +41,8 @@ public final class JobsMain {
         err.println(usage());
         return 2;
       }
-      JobsConfig config = JobsConfig.load(Path.of(System.getProperty("watershed.home", ".")), settings);
+      JobsConfig config =
+          JobsConfig.load(Path.of(System.getProperty("watershed.home", ".")), settings);
       String command = args.remove(0);
       FlinkRest rest = new FlinkRest(config.flinkRestAddress(), config.flinkRestPort());
       return switch (command) {
@@ -52,13 +53,25 @@ public final class JobsMain {
         case "submit" -> submit(config, rest, job(args), out);
         case "run" -> {
           JobClient client = new JobsRunner(config).runEmbedded(job(args));
-          out.println("running " + JobsRunner.jobName(args.get(0)) + " embedded as " + client.getJobID());
+          out.println(
+              "running " + JobsRunner.jobName(args.get(0)) + " embedded as " + client.getJobID());
           client.getJobExecutionResult().get();
+          yield 0;
+        }
+        case "bench" -> {
+          if (args.size() < 2) {
+            throw new IllegalArgumentException("Cannot bench: usage bench TOPIC RECORDS");
+          }
+          JobsBench bench = new JobsBench(config);
+          List<JobsBench.Result> results = bench.run(args.get(0), Long.parseLong(args.get(1)), out);
+          JobsBench.print(results, out);
           yield 0;
         }
         case "list" -> {
           for (FlinkRest.Job job : rest.jobs()) {
-            out.printf("%-32s %-10s %s started %s%n", job.name(), job.state(), job.id(), Instant.ofEpochMilli(job.startTime()));
+            out.printf(
+                "%-32s %-10s %s started %s%n",
+                job.name(), job.state(), job.id(), Instant.ofEpochMilli(job.startTime()));
           }
           yield 0;
         }
@@ -86,7 +99,8 @@ public final class JobsMain {
     }
   }
 
-  private static int submit(JobsConfig config, FlinkRest rest, String job, PrintStream out) throws IOException {
+  private static int submit(JobsConfig config, FlinkRest rest, String job, PrintStream out)
+      throws IOException {
     String name = JobsRunner.jobName(job);
     Optional<FlinkRest.Job> running = rest.running(name);
     if (running.isPresent()) {
@@ -122,6 +136,7 @@ public final class JobsMain {
           run JOB       run it on an embedded MiniCluster, until it ends
           list          the cluster's jobs
           cancel JOB    stop it with a savepoint (Iceberg commits what it holds), else cancel
-          validate      check the config""";
+          validate      check the config
+          bench TOPIC N the jobs' benchmark over a topic of N raw UBC records (embedded, parallelism 1)""";
   }
 }

@@ -84,8 +84,11 @@ public final class JobsRunner {
     }
     TableResult result = inserts.execute();
     JobClient client =
-        result.getJobClient().orElseThrow(() -> new IllegalStateException("no job client for " + job));
-    LOG.info("submitted job {} as {} with {} inserts", jobName(job), client.getJobID(), insertCount);
+        result
+            .getJobClient()
+            .orElseThrow(() -> new IllegalStateException("no job client for " + job));
+    LOG.info(
+        "submitted job {} as {} with {} inserts", jobName(job), client.getJobID(), insertCount);
     return client;
   }
 
@@ -101,7 +104,8 @@ public final class JobsRunner {
         throw new IOException("Cannot load job " + job + ": " + file + " does not exist");
       }
       String sql = Files.readString(file, StandardCharsets.UTF_8);
-      statements.addAll(SqlScript.statements(SqlScript.substitute(file.toString(), sql, variables)));
+      statements.addAll(
+          SqlScript.statements(SqlScript.substitute(file.toString(), sql, variables)));
     }
     return statements;
   }
@@ -110,7 +114,8 @@ public final class JobsRunner {
     Configuration flink = new Configuration();
     flink.setString("pipeline.name", jobName(job));
     flink.setString("parallelism.default", Integer.toString(config.parallelism()));
-    flink.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+    flink.setString(
+        "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
     flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
     flink.setString("restart-strategy.type", "exponential-delay");
     // Partitions without traffic must not hold the watermark back (ARCHITECTURE.md).

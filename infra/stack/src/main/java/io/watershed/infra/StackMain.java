@@ -56,6 +56,7 @@ public final class StackMain {
         case "trino" -> trino(stack, args);
         case "config" -> printConfig(config, out);
         case "gen" -> gen(config, args, out);
+        case "load" -> load(config, args, out);
         default -> {
           err.println("Unknown command '" + command + "'" + System.lineSeparator() + usage());
           yield 2;
@@ -129,6 +130,29 @@ public final class StackMain {
     out.println("monitor.uri=" + config.monitorUri());
     out.println("intake.uri=" + config.intakeUri());
     return 0;
+  }
+
+  /** Loads generated UBC records straight into a new Kafka topic: load TOPIC COUNT [SEED]. */
+  private static int load(StackConfig config, List<String> args, PrintStream out) {
+    if (args.size() < 2) {
+      throw new IllegalStateException("Cannot load: usage load TOPIC COUNT [SEED]");
+    }
+    long count = Long.parseLong(args.get(1));
+    long seed = args.size() > 2 ? Long.parseLong(args.get(2)) : 1;
+    try {
+      long loaded =
+          io.watershed.infra.gen.KafkaLoader.load(
+              config.kafkaBootstrap(),
+              args.get(0),
+              KafkaComponent.PARTITIONS,
+              new io.watershed.infra.gen.UbcTraffic(
+                  new io.watershed.infra.gen.UbcTraffic.Options(
+                      seed, count, 0.02, System.currentTimeMillis(), 5000)));
+      out.println("loaded " + loaded + " records into " + args.get(0));
+      return 0;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot load " + args.get(0) + ": " + e.getMessage(), e);
+    }
   }
 
   /** Posts generated UBC traffic to the intake and prints what it sent. */

@@ -115,8 +115,7 @@ class UbcPipelineIT {
                       + "-%'"))
           .containsExactlyInAnyOrderElementsOf(
               records.stream().map(r -> "demo/" + r.intakeChannel()).distinct().toList());
-      assertThat(
-              LakeInteropIT.column(trino, "SELECT file_path FROM lake.ubc.events.\"events$files\""))
+      assertThat(LakeInteropIT.column(trino, "SELECT file_path FROM lake.ubc.\"events$files\""))
           .isNotEmpty()
           .allSatisfy(path -> assertThat(path).startsWith(stack.config().warehouse() + "/ubc/"));
     }
