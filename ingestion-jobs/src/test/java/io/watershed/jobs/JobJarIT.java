@@ -1,0 +1,30 @@
+package io.watershed.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/** The job jar shipped to the cluster: the UDFs and the runner, Jackson relocated, no Flink. */
+class JobJarIT {
+  @Test
+  void carriesTheUdfsAndNothingTheClusterProvides() throws Exception {
+    try (JarFile jar = new JarFile(Path.of("target/watershed-ingestion-jobs.jar").toFile())) {
+      List<String> names = jar.stream().map(ZipEntry::getName).toList();
+      assertThat(names)
+          .contains(
+              "io/watershed/udfs/UbcParse.class",
+              "io/watershed/jobs/JobsMain.class",
+              "io/watershed/udfs/shaded/jackson/databind/ObjectMapper.class");
+      assertThat(names)
+          .noneMatch(name -> name.startsWith("org/apache/flink/"))
+          .noneMatch(name -> name.startsWith("org/apache/iceberg/"))
+          .noneMatch(name -> name.startsWith("com/fasterxml/"));
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("io.watershed.jobs.JobsMain");
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.watershed.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.watershed.jobs.internal.SqlScript;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobsRunnerTest {
+  private static Path home() {
+    Path directory = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(directory.resolve("sql/jobs"))) {
+      directory = directory.getParent();
+    }
+    return directory;
+  }
+
+  @Test
+  void theShippedJobsResolveEveryVariable() throws Exception {
+    JobsRunner runner = new JobsRunner(JobsConfig.load(home(), Map.of()));
+    List<String> clean = runner.statements("ubc_clean");
+    assertThat(clean.get(0))
+        .startsWith("CREATE CATALOG lake")
+        .contains("'uri' = 'http://127.0.0.1:8181'");
+    assertThat(clean).noneMatch(statement -> statement.contains("${"));
+    assertThat(clean.stream().filter(s -> s.startsWith("INSERT"))).hasSize(3);
+    assertThat(String.join("\n", clean))
+        .contains(
+            "'topic' = 'ws.raw.ubc'",
+            "'properties.group.id' = 'watershed-ubc_clean'",
+            "'scan.bounded.mode' = 'unbounded'");
+    List<String> raw = runner.statements("raw_to_lake");
+    assertThat(raw.stream().filter(s -> s.startsWith("INSERT"))).hasSize(1);
+    assertThat(String.join("\n", raw)).contains("'topic-pattern' = 'ws\\.raw\\..*'");
+  }
+
+  @Test
+  void anUnknownJobIsNamed() {
+    JobsRunner runner = new JobsRunner(JobsConfig.load(home(), Map.of()));
+    assertThatThrownBy(() -> runner.statements("no_such_job"))
+        .hasMessageContaining("Cannot load job no_such_job")
+        .hasMessageContaining("no_such_job.sql does not exist");
+  }
+
+  @Test
+  void unknownVariablesAreListed() {
+    assertThatThrownBy(
+            () ->
+                SqlScript.substitute(
+                    "job.sql", "SELECT '${a}', '${b}', '${known}'", Map.of("known", "x")))
+        .hasMessageContaining("Cannot fill in job.sql: unknown variables [a, b]");
+  }
+
+  @Test
+  void statementsSplitAtLineEndingSemicolonsAndDropComments() {
+    String sql =
+        "-- a comment\nCREATE TABLE t (a STRING);\n\nINSERT INTO t\nSELECT 'x;y'\nFROM s;\nSELECT 1";
+    assertThat(SqlScript.statements(sql))
+        .containsExactly(
+            "CREATE TABLE t (a STRING)", "INSERT INTO t\nSELECT 'x;y'\nFROM s", "SELECT 1");
+  }
+}
