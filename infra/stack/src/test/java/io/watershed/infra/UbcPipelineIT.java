@@ -46,7 +46,7 @@ class UbcPipelineIT {
     assertThat(invalid).isNotEmpty();
 
     String idPattern = "e-" + seed + "-%";
-    try (Connection trino = LakeInteropIT.trino()) {
+    try (Connection trino = TrinoQueries.connect(stack)) {
       awaitCount(
           trino,
           "SELECT count(*) FROM lake.ubc.events WHERE event_id LIKE '" + idPattern + "'",
@@ -78,7 +78,7 @@ class UbcPipelineIT {
                               Long.toString(r.ts()),
                               Long.toString(r.rts()))));
       Map<String, String> actual =
-          LakeInteropIT.rows(
+          TrinoQueries.rows(
                   trino,
                   "SELECT event_id, ubc, log_type, channel, coalesce(cast(duration_ms AS varchar), 'null'),"
                       + " cast(to_unixtime(event_ts) * 1000 AS bigint), cast(to_unixtime(report_ts) * 1000 AS bigint)"
@@ -95,7 +95,7 @@ class UbcPipelineIT {
           invalid.stream()
               .collect(Collectors.toMap(GeneratedRecord::json, GeneratedRecord::invalidKind));
       Map<String, String> actualReasons =
-          LakeInteropIT.rows(
+          TrinoQueries.rows(
                   trino,
                   "SELECT split_part(reason, ':', 1), payload FROM lake.ubc.rejects"
                       + " WHERE payload LIKE '%\"e-"
@@ -108,14 +108,14 @@ class UbcPipelineIT {
 
       // Provenance from the intake headers, and the data files on HDFS.
       assertThat(
-              LakeInteropIT.column(
+              TrinoQueries.column(
                   trino,
                   "SELECT DISTINCT app || '/' || channel FROM lake.logs.lines WHERE line LIKE '%\"e-"
                       + seed
                       + "-%'"))
           .containsExactlyInAnyOrderElementsOf(
               records.stream().map(r -> "demo/" + r.intakeChannel()).distinct().toList());
-      assertThat(LakeInteropIT.column(trino, "SELECT file_path FROM lake.ubc.\"events$files\""))
+      assertThat(TrinoQueries.column(trino, "SELECT file_path FROM lake.ubc.\"events$files\""))
           .isNotEmpty()
           .allSatisfy(path -> assertThat(path).startsWith(stack.config().warehouse() + "/ubc/"));
     }
@@ -125,7 +125,7 @@ class UbcPipelineIT {
     long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
     long count = -1;
     while (System.nanoTime() < deadline) {
-      count = Long.parseLong(LakeInteropIT.column(trino, sql).get(0));
+      count = Long.parseLong(TrinoQueries.column(trino, sql).get(0));
       if (count >= expected) {
         break;
       }
