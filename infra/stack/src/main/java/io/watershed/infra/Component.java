@@ -46,8 +46,14 @@ public abstract class Component {
   /** Idempotent set-up once healthy (topics, for one); runs on every up. */
   protected void afterHealthy() throws IOException {}
 
-  /** Runs before down stops the processes (jobs stop with a savepoint, for one). */
-  protected void beforeStop() throws IOException {}
+  /**
+   * Runs before down stops the processes (jobs stop with a savepoint, for one).
+   *
+   * @return whether it stopped something
+   */
+  protected boolean beforeStop() throws IOException {
+    return false;
+  }
 
   public Path directory() {
     return config.varDir().resolve(name());

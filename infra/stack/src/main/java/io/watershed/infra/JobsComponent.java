@@ -57,9 +57,10 @@ final class JobsComponent extends Component {
 
   /** Stops each running job with a savepoint; nothing to do when Flink is down. */
   @Override
-  protected void beforeStop() throws IOException {
-    if (Http.getOk(config.flinkRestUri() + "/overview").isEmpty()) {
-      return;
+  protected boolean beforeStop() throws IOException {
+    String overview = Http.getOk(config.flinkRestUri() + "/jobs/overview").orElse("");
+    if (!overview.contains("\"state\":\"RUNNING\"")) {
+      return false;
     }
     Path properties = writeRunnerConfig();
     for (String job : JOBS) {
@@ -70,6 +71,7 @@ final class JobsComponent extends Component {
           logFile(),
           Duration.ofMinutes(3));
     }
+    return true;
   }
 
   @Override

@@ -222,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
     for (Component component : reversed) {
       boolean stopped = false;
       try {
-        component.beforeStop();
+        stopped |= component.beforeStop();
       } catch (IOException | RuntimeException e) {
         report("%-8s could not stop cleanly: %s".formatted(component.name(), e.getMessage()));
       }
