@@ -1,0 +1,104 @@
+package io.watershed.collector;
+
+import io.watershed.collector.bench.IntakeBench;
+import io.watershed.collector.intake.IntakeServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's command line: {@code run} or {@code validate} with one config file, {@code keys}
+ * for the reference of the config keys, {@code bench-intake} for the intake's benchmark.
+ */
+public final class CollectorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorMain.class);
+
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE_OR_CONFIG = 2;
+
+  private static final String USAGE =
+      """
+      usage: watershed-collector <command> [args]
+        run <config>       start the HTTP intake and serve until stopped (SIGTERM)
+        validate <config>  check the config file (.properties, .yaml or .yml), list every error
+        keys               print the reference of the config keys
+        bench-intake --bootstrap HOST:PORT [--records N] [--rate R] [--batch B]
+                     [--concurrency C] [--record-bytes S]
+                           measure the intake against kafka-clients straight to Kafka
+      """;
+
+  private CollectorMain() {}
+
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != OK || !(args.length > 0 && args[0].equals("run"))) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs one command; returns the exit status. {@code run} returns only once stopped. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && args[0].equals("keys")) {
+      out.print(CollectorKeys.reference());
+      return OK;
+    }
+    if (args.length >= 1 && args[0].equals("bench-intake")) {
+      return IntakeBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+    if (args.length != 2 || !List.of("run", "validate").contains(args[0])) {
+      err.print(USAGE);
+      return USAGE_OR_CONFIG;
+    }
+    CollectorConfig config;
+    try {
+      config = CollectorConfig.load(Path.of(args[1]));
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return USAGE_OR_CONFIG;
+    }
+    if (args[0].equals("validate")) {
+      out.println("config " + args[1] + " is valid: " + config);
+      return OK;
+    }
+    try {
+      return serve(config);
+    } catch (RuntimeException e) {
+      LOG.error("Cannot run collector: {}", e.getMessage(), e);
+      return FAILED;
+    }
+  }
+
+  private static int serve(CollectorConfig config) {
+    if (config.intake().appKeys().isEmpty()) {
+      LOG.warn("intake.app-keys is empty: every post will be refused with 401");
+    }
+    IntakeServer intake = IntakeServer.start(config.intake(), config.kafka());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("collector stopping");
+                  intake.close();
+                  LOG.info("collector stopped");
+                  stopped.countDown();
+                },
+                "collector-shutdown"));
+    LOG.info(
+        "collector intake listening on {} (topic {}, Kafka {})",
+        intake.uri(),
+        config.intake().topic(),
+        config.intake().bootstrapServers());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OK;
+  }
+}

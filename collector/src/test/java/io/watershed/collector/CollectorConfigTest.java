@@ -1,0 +1,246 @@
+package io.watershed.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.watershed.collector.intake.IntakeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CollectorConfigTest {
+  @TempDir Path directory;
+
+  @Test
+  void defaults() {
+    CollectorConfig config = CollectorConfig.load("test", Map.of());
+
+    assertThat(config)
+        .isEqualTo(
+            new CollectorConfig(
+                new IntakeConfig(
+                    "127.0.0.1",
+                    8090,
+                    Map.of(),
+                    "ws.raw.ubc",
+                    "127.0.0.1:9092",
+                    8 * 1024 * 1024,
+                    1000 * 1024,
+                    64L * 1024 * 1024,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(60),
+                    2,
+                    4),
+                Map.of()));
+  }
+
+  @Test
+  void explicitValues() {
+    Map<String, String> values =
+        Map.ofEntries(
+            Map.entry("intake.http-host", "0.0.0.0"),
+            Map.entry("intake.http-port", "18090"),
+            Map.entry("intake.app-keys", " demo , shop:s3cr3t-Key_1 ,,"),
+            Map.entry("intake.topic", "ws.raw.ubc-test"),
+            Map.entry("intake.bootstrap-servers", "k1:9092, [::1]:9093"),
+            Map.entry("intake.max-body-bytes", "16MiB"),
+            Map.entry("intake.max-record-bytes", "512kib"),
+            Map.entry("intake.max-inflight-bytes", "1_073_741_824"),
+            Map.entry("intake.send-timeout", "2500ms"),
+            Map.entry("intake.retry-after", "3s"),
+            Map.entry("intake.health-timeout", "1s"),
+            Map.entry("intake.idle-timeout", "2m"),
+            Map.entry("intake.io-threads", "4"),
+            Map.entry("intake.worker-threads", "8"),
+            Map.entry("kafka.linger.ms", "20"),
+            Map.entry("kafka.compression.type", "zstd"),
+            Map.entry("kafka.sasl.jaas.config", "secret stuff"));
+
+    CollectorConfig config = CollectorConfig.load("test", values);
+
+    assertThat(config)
+        .isEqualTo(
+            new CollectorConfig(
+                new IntakeConfig(
+                    "0.0.0.0",
+                    18090,
+                    Map.of("demo", "demo", "s3cr3t-Key_1", "shop"),
+                    "ws.raw.ubc-test",
+                    "k1:9092,[::1]:9093",
+                    16 * 1024 * 1024,
+                    512 * 1024,
+                    1024L * 1024 * 1024,
+                    Duration.ofMillis(2500),
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(2),
+                    4,
+                    8),
+                Map.of(
+                    "linger.ms", "20",
+                    "compression.type", "zstd",
+                    "sasl.jaas.config", "secret stuff")));
+  }
+
+  @Test
+  void producerSettingsHoldTheContract() {
+    IntakeConfig intake = CollectorConfig.load("test", Map.of()).intake();
+
+    assertThat(intake.producerSettings(Map.of("linger.ms", "5", "client.id", "mine")))
+        .containsEntry("bootstrap.servers", "127.0.0.1:9092")
+        .containsEntry("acks", "all")
+        .containsEntry("enable.idempotence", true)
+        .containsEntry("compression.type", "lz4")
+        .containsEntry("linger.ms", "5")
+        .containsEntry("batch.size", 262144)
+        .containsEntry("max.block.ms", 5000L)
+        .containsEntry("client.id", "mine")
+        .containsEntry(
+            "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+  }
+
+  @Test
+  void everyKeyIsDeclaredOnceWithItsDefault() {
+    assertThat(CollectorKeys.ALL)
+        .extracting(ConfigKey::name)
+        .doesNotHaveDuplicates()
+        .allMatch(name -> name.matches("intake\\.[a-z]+(-[a-z]+)*"));
+    assertThat(CollectorKeys.reference())
+        .contains("| `intake.http-port` | int | `8090` |")
+        .contains("| `intake.max-body-bytes` | size | `8MiB` |")
+        .contains("| `intake.send-timeout` | duration | `5s` |")
+        .contains("| `intake.app-keys` | list<app[:key]> | `` |")
+        .contains("| `kafka.*` |");
+  }
+
+  @Test
+  void collectsEveryError() {
+    Map<String, String> values =
+        Map.ofEntries(
+            Map.entry("intake.http-port", "-1"),
+            Map.entry("intake.app-keys", "demo,bad app:key"),
+            Map.entry("intake.topic", "ws raw"),
+            Map.entry("intake.bootstrap-servers", "localhost"),
+            Map.entry("intake.max-body-bytes", "8MB"),
+            Map.entry("intake.send-timeout", "5"),
+            Map.entry("intake.retry-after", "0s"),
+            Map.entry("intake.worker-threads", "many"),
+            Map.entry("intake.http-prot", "8090"),
+            Map.entry("kafka.acks", "1"),
+            Map.entry("kafka.linger.ms", "soon"),
+            Map.entry("kafka.lingr.ms", "5"),
+            Map.entry("kafka.ssl.key.password", "hunter2"));
+
+    assertThatThrownBy(() -> CollectorConfig.load("test.properties", values))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "Cannot use intake.http-port=-1: must be between 0 and 65535",
+                        "Cannot use intake.app-keys=****: item 2: app names are 1 to 64 letters,"
+                            + " digits, '_', '.' or '-'",
+                        "Cannot use intake.topic=ws raw: must be a Kafka topic name: 1 to 249"
+                            + " letters, digits, '.', '_' or '-'",
+                        "Cannot use intake.bootstrap-servers=localhost: 'localhost' is not"
+                            + " host:port",
+                        "Cannot use intake.max-body-bytes=8MB: must be a size in bytes, e.g."
+                            + " 1048576, 512KiB or 8MiB",
+                        "Cannot use intake.send-timeout=5: must be a duration with a unit, e.g."
+                            + " 500ms, 5s or 1m",
+                        "Cannot use intake.retry-after=0s: must be between 1s and 1h",
+                        "Cannot use intake.worker-threads=many: must be an integer",
+                        "Cannot use kafka.acks=1: the intake answers 202 only after acks=all",
+                        "Cannot use kafka.lingr.ms=5: not a Kafka producer setting",
+                        "Cannot use kafka.linger.ms=soon: Invalid value soon for configuration"
+                            + " linger.ms: Not a number of type LONG",
+                        "Cannot use intake.http-prot=8090: unknown key (the `keys` subcommand"
+                            + " lists them; kafka.* passes through to the Kafka producer)"))
+        .hasMessageStartingWith("Cannot load collector config test.properties: 12 error(s)\n  1. ")
+        .hasMessageContaining("\n  12. Cannot use intake.http-prot=8090")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void checksRulesBetweenKeys() {
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.load(
+                    "test",
+                    Map.of(
+                        "intake.max-body-bytes", "64MiB",
+                        "intake.max-inflight-bytes", "100MiB",
+                        "intake.max-record-bytes", "2MiB")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "Cannot use intake.max-inflight-bytes=100MiB: must be at least twice"
+                            + " intake.max-body-bytes (64MiB), so that one gzip body of the"
+                            + " largest size fits",
+                        "Cannot use intake.max-record-bytes=2MiB: must be at least 16KiB below"
+                            + " the producer's max.request.size (1048576)"));
+    assertThat(
+            CollectorConfig.load(
+                    "test",
+                    Map.of("intake.max-record-bytes", "2MiB", "kafka.max.request.size", "4194304"))
+                .intake()
+                .maxRecordBytes())
+        .isEqualTo(2 * 1024 * 1024);
+  }
+
+  @Test
+  void loadsPropertiesAndYamlFiles() throws Exception {
+    Path properties =
+        Files.writeString(
+            directory.resolve("collector.properties"),
+            "# comment\nintake.http-port = 8282 \nintake.app-keys=demo\nkafka.linger.ms=7\n");
+    Path yaml =
+        Files.writeString(
+            directory.resolve("collector.yaml"),
+            """
+            # the same settings as YAML
+            intake:
+              http-port: 8282
+              app-keys: [demo]
+            kafka:
+              linger.ms: 7
+            """);
+
+    CollectorConfig fromProperties = CollectorConfig.load(properties);
+
+    assertThat(fromProperties.intake().httpPort()).isEqualTo(8282);
+    assertThat(fromProperties.intake().appKeys()).isEqualTo(Map.of("demo", "demo"));
+    assertThat(fromProperties.kafka()).isEqualTo(Map.of("linger.ms", "7"));
+    assertThat(CollectorConfig.load(yaml)).isEqualTo(fromProperties);
+    assertThatThrownBy(() -> CollectorConfig.load(directory.resolve("missing.properties")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Cannot read config file");
+    Path badYaml = Files.writeString(directory.resolve("bad.yml"), "intake: [1, {a: 2}]\n");
+    assertThatThrownBy(() -> CollectorConfig.load(badYaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("only lists of plain values are supported");
+  }
+
+  @Test
+  void toStringHidesKeysAndSecrets() {
+    CollectorConfig config =
+        CollectorConfig.load(
+            "test",
+            Map.of(
+                "intake.app-keys", "shop:very-secret-key",
+                "kafka.sasl.jaas.config", "password=hunter2"));
+
+    assertThat(config.toString())
+        .doesNotContain("very-secret-key")
+        .doesNotContain("hunter2")
+        .contains("apps=[shop]")
+        .contains("sasl.jaas.config=****");
+  }
+}
