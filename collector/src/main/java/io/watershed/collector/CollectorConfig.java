@@ -2,6 +2,8 @@ package io.watershed.collector;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.collector.agent.AgentConfig;
+import io.watershed.collector.agent.SourceConfig;
 import io.watershed.collector.intake.IntakeConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,14 +26,26 @@ import org.apache.kafka.common.config.ConfigValue;
  *
  * @param intake the HTTP intake's settings
  * @param kafka the {@code kafka.*} entries without the prefix: producer settings
+ * @param intakeEnabled whether {@code run} starts the intake
+ * @param agent the file agent's settings, present when it has sources or a heartbeat URL
  */
-public record CollectorConfig(IntakeConfig intake, Map<String, String> kafka) {
+public record CollectorConfig(
+    IntakeConfig intake,
+    Map<String, String> kafka,
+    boolean intakeEnabled,
+    Optional<AgentConfig> agent) {
   /** Room the producer needs around one record: batch and record headers, our own headers. */
   static final long RECORD_OVERHEAD_BYTES = 16 * 1024;
 
   public CollectorConfig {
     requireNonNull(intake, "intake is null");
     kafka = Map.copyOf(requireNonNull(kafka, "kafka is null"));
+    requireNonNull(agent, "agent is null");
+  }
+
+  /** An intake-only config. */
+  public CollectorConfig(IntakeConfig intake, Map<String, String> kafka) {
+    this(intake, kafka, true, Optional.empty());
   }
 
   /** Reads the config file; throws {@link ConfigException} listing every error. */
@@ -66,13 +81,43 @@ public record CollectorConfig(IntakeConfig intake, Map<String, String> kafka) {
             parsed.get(CollectorKeys.IO_THREADS, 1),
             parsed.get(CollectorKeys.WORKER_THREADS, 1));
     Map<String, String> kafka = parsed.withPrefix(CollectorKeys.KAFKA_PREFIX);
+    boolean intakeEnabled = parsed.get(CollectorKeys.INTAKE_ENABLED, true);
+    Optional<AgentConfig> agent = parsed.agent();
     parsed.checkIntake(intake);
     parsed.checkProducer(intake, kafka);
     parsed.reportUnknownKeys();
     if (!parsed.errors.isEmpty()) {
       throw new ConfigException(source, parsed.errors);
     }
-    return new CollectorConfig(intake, kafka);
+    return new CollectorConfig(intake, kafka, intakeEnabled, agent);
+  }
+
+  /**
+   * The sources of a config document from the monitor service: YAML with {@code agent.sources} (or
+   * a top-level {@code sources}) as in the local file; other keys are ignored. Throws {@link
+   * IllegalArgumentException} listing every error.
+   */
+  public static List<SourceConfig> parseSources(String yaml) {
+    Map<String, String> values = new TreeMap<>();
+    try {
+      YamlConfig.flatten(yaml)
+          .forEach(
+              (key, value) -> {
+                String name = key.startsWith("sources") ? "agent." + key : key;
+                if (name.equals(CollectorKeys.AGENT_SOURCES.name())
+                    || name.startsWith(CollectorKeys.SOURCE_PREFIX)) {
+                  values.put(name, value);
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Cannot read the config document: " + e.getMessage(), e);
+    }
+    Values parsed = new Values(values);
+    List<SourceConfig> sources = parsed.sources();
+    if (!parsed.errors.isEmpty()) {
+      throw new IllegalArgumentException(ConfigException.numbered(parsed.errors));
+    }
+    return sources;
   }
 
   /** Every setting, values of secret-looking Kafka settings masked: safe to log. */
@@ -80,7 +125,8 @@ public record CollectorConfig(IntakeConfig intake, Map<String, String> kafka) {
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
     kafka.forEach((key, value) -> shown.put(key, CollectorKeys.looksSecret(key) ? "****" : value));
-    return "CollectorConfig[intake=%s, kafka=%s]".formatted(intake, shown);
+    return "CollectorConfig[intake=%s, kafka=%s, intakeEnabled=%s, agent=%s]"
+        .formatted(intake, shown, intakeEnabled, agent.map(AgentConfig::toString).orElse("none"));
   }
 
   private static Map<String, String> readFile(Path file) throws IOException {
@@ -117,6 +163,98 @@ public record CollectorConfig(IntakeConfig intake, Map<String, String> kafka) {
         errors.add(
             "Cannot use %s=%s: %s".formatted(key.name(), key.printable(value), e.getMessage()));
         return fallback;
+      }
+    }
+
+    /** The value of a per-source key, {@code agent.sources.<name>.<field>}. */
+    <T> T getSourceKey(ConfigKey<T> key, String source, String defaultValue, T fallback) {
+      String name = key.name().replace("<name>", source);
+      known.add(name);
+      String value = raw.getOrDefault(name, defaultValue).strip();
+      try {
+        return key.parse(value);
+      } catch (IllegalArgumentException e) {
+        errors.add("Cannot use %s=%s: %s".formatted(name, key.printable(value), e.getMessage()));
+        return fallback;
+      }
+    }
+
+    List<SourceConfig> sources() {
+      List<String> names = get(CollectorKeys.AGENT_SOURCES, List.of());
+      List<SourceConfig> sources = new ArrayList<>();
+      for (String name : names) {
+        sources.add(
+            new SourceConfig(
+                name,
+                getSourceKey(CollectorKeys.SOURCE_PATHS, name, "", List.of()),
+                getSourceKey(CollectorKeys.SOURCE_TOPIC, name, "ws.raw." + name, "invalid")));
+      }
+      raw.keySet().stream()
+          .filter(key -> key.startsWith(CollectorKeys.SOURCE_PREFIX))
+          .filter(key -> !known.contains(key))
+          .forEach(
+              key ->
+                  errors.add(
+                      "Cannot use %s=%s: not a field (paths, topic) of a source named in %s=%s"
+                          .formatted(
+                              key,
+                              raw.get(key),
+                              CollectorKeys.AGENT_SOURCES.name(),
+                              String.join(",", names))));
+      known.addAll(
+          raw.keySet().stream()
+              .filter(key -> key.startsWith(CollectorKeys.SOURCE_PREFIX))
+              .toList());
+      return sources;
+    }
+
+    Optional<AgentConfig> agent() {
+      List<SourceConfig> sources = sources();
+      String id = get(CollectorKeys.AGENT_ID, "");
+      AgentConfig agent =
+          new AgentConfig(
+              id.isBlank() ? localHostName() : id.strip(),
+              get(CollectorKeys.AGENT_GROUP, "default"),
+              Path.of(get(CollectorKeys.AGENT_STATE_DIR, "var/agent")),
+              sources,
+              get(CollectorKeys.AGENT_BOOTSTRAP_SERVERS, "invalid:1"),
+              Math.toIntExact(get(CollectorKeys.AGENT_READ_BUFFER_BYTES, 65536L)),
+              Math.toIntExact(get(CollectorKeys.AGENT_MAX_LINE_BYTES, 1024L)),
+              get(CollectorKeys.AGENT_INFLIGHT_BYTES, Long.MAX_VALUE),
+              get(CollectorKeys.AGENT_POLL_INTERVAL, Duration.ofSeconds(1)),
+              get(CollectorKeys.AGENT_HEARTBEAT_URL, ""),
+              get(CollectorKeys.AGENT_HEARTBEAT_TOKEN, ""),
+              get(CollectorKeys.AGENT_HEARTBEAT_INTERVAL, Duration.ofSeconds(10)),
+              get(CollectorKeys.AGENT_HTTP_HOST, "127.0.0.1"),
+              get(CollectorKeys.AGENT_HTTP_PORT, -1));
+      if (agent.inflightBytes() < 2L * agent.maxLineBytes()) {
+        errors.add(
+            "Cannot use %s=%s: must be at least twice %s (%s)"
+                .formatted(
+                    CollectorKeys.AGENT_INFLIGHT_BYTES.name(),
+                    ConfigKey.formatSize(agent.inflightBytes()),
+                    CollectorKeys.AGENT_MAX_LINE_BYTES.name(),
+                    ConfigKey.formatSize(agent.maxLineBytes())));
+      }
+      if (!agent.heartbeatUrl().isEmpty() && agent.heartbeatToken().isEmpty()) {
+        errors.add(
+            "Cannot use %s=%s: %s is empty, the monitor service refuses heartbeats without a token"
+                .formatted(
+                    CollectorKeys.AGENT_HEARTBEAT_URL.name(),
+                    agent.heartbeatUrl(),
+                    CollectorKeys.AGENT_HEARTBEAT_TOKEN.name()));
+      }
+      if (sources.isEmpty() && agent.heartbeatUrl().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(agent);
+    }
+
+    private static String localHostName() {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost";
       }
     }
 

@@ -122,8 +122,133 @@ final class CollectorKeys {
           256,
           "Threads that inflate, split and hand bodies to the Kafka producer.");
 
+  static final ConfigKey<Boolean> INTAKE_ENABLED =
+      ConfigKey.bool(
+          "intake.enabled",
+          true,
+          "Whether `run` starts the HTTP intake; false for an agent-only collector.");
+
+  static final String SOURCE_PREFIX = "agent.sources.";
+  private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  static final ConfigKey<String> AGENT_ID =
+      new ConfigKey<>(
+          "agent.id",
+          "string",
+          "",
+          value -> value,
+          false,
+          "The agent's id, sent in the `agent` header and the heartbeat; empty means the host name.");
+  static final ConfigKey<String> AGENT_GROUP =
+      ConfigKey.string(
+          "agent.group", "default", "Config group the agent belongs to at the monitor service.");
+  static final ConfigKey<String> AGENT_STATE_DIR =
+      ConfigKey.string(
+          "agent.state-dir",
+          "var/agent",
+          "Directory of the agent's offsets file and last config from the backend.");
+  static final ConfigKey<List<String>> AGENT_SOURCES =
+      new ConfigKey<>(
+          "agent.sources",
+          "list<name>",
+          "",
+          CollectorKeys::sourceNames,
+          false,
+          "Names of the file sources (lowercase letters, digits, '_', '-'); each has"
+              + " `agent.sources.<name>.paths` and optionally `.topic`. YAML: a list of"
+              + " {name, paths, topic}. Sources or a heartbeat URL turn the agent on.");
+  static final ConfigKey<List<String>> SOURCE_PATHS =
+      new ConfigKey<>(
+          "agent.sources.<name>.paths",
+          "list<glob>",
+          "",
+          CollectorKeys::globs,
+          false,
+          "Absolute glob patterns of the files a source tails (`*`, `?`, `[..]`, `**`).");
+  static final ConfigKey<String> SOURCE_TOPIC =
+      new ConfigKey<>(
+          "agent.sources.<name>.topic",
+          "topic",
+          "ws.raw.<name>",
+          CollectorKeys::topic,
+          false,
+          "Kafka topic of the source's lines.");
+  static final ConfigKey<String> AGENT_BOOTSTRAP_SERVERS =
+      new ConfigKey<>(
+          "agent.bootstrap-servers",
+          "list<host:port>",
+          "127.0.0.1:9092",
+          CollectorKeys::bootstrapServers,
+          false,
+          "Kafka brokers the agent produces to.");
+  static final ConfigKey<Long> AGENT_READ_BUFFER_BYTES =
+      ConfigKey.size(
+          "agent.read-buffer-bytes",
+          "64KiB",
+          1024,
+          16L * 1024 * 1024,
+          "Bytes read from a file at once (one buffer, shared by all files).");
+  static final ConfigKey<Long> AGENT_MAX_LINE_BYTES =
+      ConfigKey.size(
+          "agent.max-line-bytes",
+          "512KiB",
+          16,
+          64L * 1024 * 1024,
+          "Longest record; a longer line is split into pieces of this size. The agent's producer"
+              + " gets a max.request.size of at least this plus 16KiB.");
+  static final ConfigKey<Long> AGENT_INFLIGHT_BYTES =
+      ConfigKey.size(
+          "agent.inflight-bytes",
+          "32MiB",
+          64 * 1024,
+          16L * 1024 * 1024 * 1024,
+          "Line bytes sent but not yet acknowledged by Kafka; when full, reading pauses."
+              + " At least twice agent.max-line-bytes.");
+  static final ConfigKey<Duration> AGENT_POLL_INTERVAL =
+      ConfigKey.duration(
+          "agent.poll-interval",
+          "250ms",
+          Duration.ofMillis(10),
+          Duration.ofMinutes(1),
+          "Pause between scans when no file had new bytes (globs expanded, sizes checked).");
+  static final ConfigKey<String> AGENT_HEARTBEAT_URL =
+      new ConfigKey<>(
+          "agent.heartbeat-url",
+          "url",
+          "",
+          CollectorKeys::httpUrl,
+          false,
+          "Monitor service base URL, e.g. http://127.0.0.1:8070; empty: no heartbeat.");
+  static final ConfigKey<String> AGENT_HEARTBEAT_TOKEN =
+      new ConfigKey<>(
+          "agent.heartbeat-token",
+          "password",
+          "",
+          value -> value,
+          true,
+          "Agent token sent as `Authorization: Bearer`.");
+  static final ConfigKey<Duration> AGENT_HEARTBEAT_INTERVAL =
+      ConfigKey.duration(
+          "agent.heartbeat-interval",
+          "10s",
+          Duration.ofMillis(100),
+          Duration.ofHours(1),
+          "Time between heartbeats.");
+
+  static final ConfigKey<String> AGENT_HTTP_HOST =
+      ConfigKey.string(
+          "agent.http-host", "127.0.0.1", "Address the agent's /health and /metrics bind to.");
+  static final ConfigKey<Integer> AGENT_HTTP_PORT =
+      ConfigKey.integer(
+          "agent.http-port",
+          8091,
+          -1,
+          65535,
+          "Port of the agent's /health and /metrics; 0 picks a free port, -1 serves none.");
+
   static final List<ConfigKey<?>> ALL =
       List.of(
+          INTAKE_ENABLED,
           HTTP_HOST,
           HTTP_PORT,
           APP_KEYS,
@@ -137,7 +262,23 @@ final class CollectorKeys {
           HEALTH_TIMEOUT,
           IDLE_TIMEOUT,
           IO_THREADS,
-          WORKER_THREADS);
+          WORKER_THREADS,
+          AGENT_ID,
+          AGENT_GROUP,
+          AGENT_STATE_DIR,
+          AGENT_SOURCES,
+          SOURCE_PATHS,
+          SOURCE_TOPIC,
+          AGENT_BOOTSTRAP_SERVERS,
+          AGENT_READ_BUFFER_BYTES,
+          AGENT_MAX_LINE_BYTES,
+          AGENT_INFLIGHT_BYTES,
+          AGENT_POLL_INTERVAL,
+          AGENT_HEARTBEAT_URL,
+          AGENT_HEARTBEAT_TOKEN,
+          AGENT_HEARTBEAT_INTERVAL,
+          AGENT_HTTP_HOST,
+          AGENT_HTTP_PORT);
 
   private CollectorKeys() {}
 
@@ -193,7 +334,56 @@ final class CollectorKeys {
     return apps;
   }
 
-  private static String topic(String value) {
+  private static List<String> sourceNames(String value) {
+    List<String> names = ConfigKey.items(value);
+    for (String name : names) {
+      if (!SOURCE_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "'%s' is not a source name: 1 to 64 lowercase letters, digits, '_' or '-'"
+                .formatted(name));
+      }
+    }
+    if (names.stream().distinct().count() != names.size()) {
+      throw new IllegalArgumentException("names a source twice");
+    }
+    return names;
+  }
+
+  private static List<String> globs(String value) {
+    List<String> globs = ConfigKey.items(value);
+    if (globs.isEmpty()) {
+      throw new IllegalArgumentException("must list at least one glob");
+    }
+    for (String glob : globs) {
+      if (!glob.startsWith("/")) {
+        throw new IllegalArgumentException("'%s' is not an absolute path".formatted(glob));
+      }
+      try {
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "'%s' is not a glob: %s".formatted(glob, e.getMessage()), e);
+      }
+    }
+    return globs;
+  }
+
+  private static String httpUrl(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (!List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("must be an http or https URL with a host");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("is not a URL: " + e.getMessage(), e);
+    }
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+  }
+
+  static String topic(String value) {
     if (!TOPIC.matcher(value).matches() || value.equals(".") || value.equals("..")) {
       throw new IllegalArgumentException(
           "must be a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'");

@@ -1,5 +1,6 @@
 package io.watershed.collector;
 
+import io.watershed.collector.agent.Agent;
 import io.watershed.collector.bench.IntakeBench;
 import io.watershed.collector.intake.IntakeServer;
 import java.io.PrintStream;
@@ -24,7 +25,7 @@ public final class CollectorMain {
   private static final String USAGE =
       """
       usage: watershed-collector <command> [args]
-        run <config>       start the HTTP intake and serve until stopped (SIGTERM)
+        run <config>       start the HTTP intake and/or the file agent until stopped (SIGTERM)
         validate <config>  check the config file (.properties, .yaml or .yml), list every error
         keys               print the reference of the config keys
         bench-intake --bootstrap HOST:PORT [--records N] [--rate R] [--batch B]
@@ -74,31 +75,59 @@ public final class CollectorMain {
   }
 
   private static int serve(CollectorConfig config) {
-    if (config.intake().appKeys().isEmpty()) {
-      LOG.warn("intake.app-keys is empty: every post will be refused with 401");
+    IntakeServer intake = null;
+    Agent agent = null;
+    try {
+      if (config.intakeEnabled()) {
+        if (config.intake().appKeys().isEmpty()) {
+          LOG.warn("intake.app-keys is empty: every post will be refused with 401");
+        }
+        intake = IntakeServer.start(config.intake(), config.kafka());
+        LOG.info(
+            "collector intake listening on {} (topic {}, Kafka {})",
+            intake.uri(),
+            config.intake().topic(),
+            config.intake().bootstrapServers());
+      }
+      if (config.agent().isPresent()) {
+        agent = Agent.start(config.agent().get(), config.kafka(), CollectorConfig::parseSources);
+      }
+    } catch (RuntimeException e) {
+      stop(intake, agent);
+      throw e;
     }
-    IntakeServer intake = IntakeServer.start(config.intake(), config.kafka());
+    if (intake == null && agent == null) {
+      LOG.error(
+          "Cannot run collector: intake.enabled=false and no agent sources nor heartbeat URL");
+      return FAILED;
+    }
+    IntakeServer runningIntake = intake;
+    Agent runningAgent = agent;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("collector stopping");
-                  intake.close();
+                  stop(runningIntake, runningAgent);
                   LOG.info("collector stopped");
                   stopped.countDown();
                 },
                 "collector-shutdown"));
-    LOG.info(
-        "collector intake listening on {} (topic {}, Kafka {})",
-        intake.uri(),
-        config.intake().topic(),
-        config.intake().bootstrapServers());
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return OK;
+  }
+
+  private static void stop(IntakeServer intake, Agent agent) {
+    if (agent != null) {
+      agent.close();
+    }
+    if (intake != null) {
+      intake.close();
+    }
   }
 }

@@ -44,6 +44,21 @@ record ConfigKey<T>(
     return new ConfigKey<>(name, "string", defaultValue, ConfigKey::nonBlank, false, doc);
   }
 
+  static ConfigKey<Boolean> bool(String name, boolean defaultValue, String doc) {
+    return new ConfigKey<>(
+        name,
+        "boolean",
+        String.valueOf(defaultValue),
+        value -> {
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("must be true or false");
+          }
+          return Boolean.parseBoolean(value);
+        },
+        false,
+        doc);
+  }
+
   static ConfigKey<Integer> integer(String name, int defaultValue, int min, int max, String doc) {
     return new ConfigKey<>(
         name,

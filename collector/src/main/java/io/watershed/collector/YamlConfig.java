@@ -11,7 +11,9 @@ import java.util.TreeMap;
 /**
  * Reads a YAML config file as the same flat keys a properties file holds: nesting joins names with
  * dots ({@code intake: {http-port: 8090}} is {@code intake.http-port}), a list of scalars is a
- * comma-separated value.
+ * comma-separated value. A list of mappings each with a {@code name} is a list of named objects:
+ * {@code agent: {sources: [{name: app, paths: [/a/*.log]}]}} is {@code agent.sources=app} and
+ * {@code agent.sources.app.paths=/a/*.log}.
  */
 final class YamlConfig {
   private static final YAMLMapper MAPPER = new YAMLMapper();
@@ -40,6 +42,26 @@ final class YamlConfig {
             field.getValue(),
             values);
       }
+      return;
+    }
+    if (node.isArray() && node.size() > 0 && node.get(0).isObject()) {
+      List<String> names = new ArrayList<>();
+      int index = 0;
+      for (JsonNode item : node) {
+        index++;
+        JsonNode name = item.get("name");
+        if (!item.isObject() || name == null || !name.isValueNode() || name.asText().isBlank()) {
+          throw new IOException(
+              "%s: item %d: a list of mappings needs a name in each".formatted(prefix, index));
+        }
+        names.add(name.asText());
+        for (Map.Entry<String, JsonNode> field : item.properties()) {
+          if (!field.getKey().equals("name")) {
+            flatten(prefix + "." + name.asText() + "." + field.getKey(), field.getValue(), values);
+          }
+        }
+      }
+      values.put(prefix, String.join(",", names));
       return;
     }
     if (node.isArray()) {

@@ -109,7 +109,7 @@ class CollectorConfigTest {
     assertThat(CollectorKeys.ALL)
         .extracting(ConfigKey::name)
         .doesNotHaveDuplicates()
-        .allMatch(name -> name.matches("intake\\.[a-z]+(-[a-z]+)*"));
+        .allMatch(name -> name.matches("(intake|agent)\\.[a-z<>.]+(-[a-z]+)*"));
     assertThat(CollectorKeys.reference())
         .contains("| `intake.http-port` | int | `8090` |")
         .contains("| `intake.max-body-bytes` | size | `8MiB` |")
@@ -242,5 +242,138 @@ class CollectorConfigTest {
         .doesNotContain("hunter2")
         .contains("apps=[shop]")
         .contains("sasl.jaas.config=****");
+  }
+
+  @Test
+  void agentFromYamlWithAListOfSources() throws Exception {
+    Path yaml =
+        Files.writeString(
+            directory.resolve("agent.yaml"),
+            """
+            intake:
+              enabled: false
+            agent:
+              id: web-1
+              group: web
+              state-dir: /var/lib/watershed
+              read-buffer-bytes: 128KiB
+              max-line-bytes: 1MiB
+              inflight-bytes: 64MiB
+              poll-interval: 100ms
+              heartbeat-url: http://127.0.0.1:8070/
+              heartbeat-token: agent-token-0123456789
+              heartbeat-interval: 5s
+              sources:
+                - name: nginx
+                  paths: [/var/log/nginx/*.log, /var/log/nginx/**/*.log]
+                - name: app
+                  paths: [/srv/app/logs/app.log]
+                  topic: ws.raw.application
+            """);
+
+    CollectorConfig config = CollectorConfig.load(yaml);
+
+    assertThat(config.intakeEnabled()).isFalse();
+    assertThat(config.agent())
+        .contains(
+            new io.watershed.collector.agent.AgentConfig(
+                "web-1",
+                "web",
+                Path.of("/var/lib/watershed"),
+                java.util.List.of(
+                    new io.watershed.collector.agent.SourceConfig(
+                        "nginx",
+                        java.util.List.of("/var/log/nginx/*.log", "/var/log/nginx/**/*.log"),
+                        "ws.raw.nginx"),
+                    new io.watershed.collector.agent.SourceConfig(
+                        "app", java.util.List.of("/srv/app/logs/app.log"), "ws.raw.application")),
+                "127.0.0.1:9092",
+                128 * 1024,
+                1024 * 1024,
+                64L * 1024 * 1024,
+                Duration.ofMillis(100),
+                "http://127.0.0.1:8070",
+                "agent-token-0123456789",
+                Duration.ofSeconds(5),
+                "127.0.0.1",
+                8091));
+    assertThat(config.toString()).doesNotContain("agent-token-0123456789");
+    Path properties =
+        Files.writeString(
+            directory.resolve("agent.properties"),
+            "agent.sources=nginx\nagent.sources.nginx.paths=/var/log/nginx/*.log\n");
+    assertThat(CollectorConfig.load(properties).agent().orElseThrow().sources())
+        .containsExactly(
+            new io.watershed.collector.agent.SourceConfig(
+                "nginx", java.util.List.of("/var/log/nginx/*.log"), "ws.raw.nginx"));
+  }
+
+  @Test
+  void agentDefaultsAndOffWithoutSources() {
+    assertThat(CollectorConfig.load("test", Map.of()).agent()).isEmpty();
+    var agent =
+        CollectorConfig.load(
+                "test", Map.of("agent.sources", "app", "agent.sources.app.paths", "/logs/*.log"))
+            .agent()
+            .orElseThrow();
+    assertThat(agent.id()).isNotBlank();
+    assertThat(agent.group()).isEqualTo("default");
+    assertThat(agent.stateDirectory()).isEqualTo(Path.of("var/agent"));
+    assertThat(agent.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(agent.readBufferBytes()).isEqualTo(64 * 1024);
+    assertThat(agent.maxLineBytes()).isEqualTo(512 * 1024);
+    assertThat(agent.inflightBytes()).isEqualTo(32L * 1024 * 1024);
+    assertThat(agent.pollInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(agent.heartbeatUrl()).isEmpty();
+    assertThat(agent.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(agent.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(agent.httpPort()).isEqualTo(8091);
+  }
+
+  @Test
+  void collectsEveryAgentError() {
+    Map<String, String> values =
+        Map.of(
+            "agent.sources", "app",
+            "agent.sources.app.paths", "relative/*.log",
+            "agent.sources.app.topic", "no spaces",
+            "agent.sources.other.paths", "/x/*.log",
+            "agent.max-line-bytes", "1MiB",
+            "agent.inflight-bytes", "1MiB",
+            "agent.heartbeat-url", "ftp://x",
+            "intake.enabled", "maybe");
+    assertThatThrownBy(() -> CollectorConfig.load("test.properties", values))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).errors())
+                    .containsExactlyInAnyOrder(
+                        "Cannot use intake.enabled=maybe: must be true or false",
+                        "Cannot use agent.sources.app.paths=relative/*.log: 'relative/*.log' is"
+                            + " not an absolute path",
+                        "Cannot use agent.sources.app.topic=no spaces: must be a Kafka topic name:"
+                            + " 1 to 249 letters, digits, '.', '_' or '-'",
+                        "Cannot use agent.sources.other.paths=/x/*.log: not a field (paths, topic)"
+                            + " of a source named in agent.sources=app",
+                        "Cannot use agent.heartbeat-url=ftp://x: must be an http or https URL"
+                            + " with a host",
+                        "Cannot use agent.inflight-bytes=1MiB: must be at least twice"
+                            + " agent.max-line-bytes (1MiB)"));
+    assertThatThrownBy(
+            () -> CollectorConfig.load("test", Map.of("agent.sources", "app,Bad Name,app")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "Cannot use agent.sources=app,Bad Name,app: 'Bad Name' is not a source name");
+  }
+
+  @Test
+  void sourcesFromTheBackend() {
+    assertThat(CollectorConfig.parseSources("sources:\n  - name: app\n    paths: [/logs/*.log]\n"))
+        .containsExactly(
+            new io.watershed.collector.agent.SourceConfig(
+                "app", java.util.List.of("/logs/*.log"), "ws.raw.app"));
+    assertThatThrownBy(() -> CollectorConfig.parseSources("sources: [{name: app}]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot use agent.sources.app.paths=: must list at least one glob");
   }
 }

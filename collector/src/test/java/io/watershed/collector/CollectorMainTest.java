@@ -39,6 +39,36 @@ class CollectorMainTest {
   }
 
   @Test
+  void validateListsEveryAgentAndIntakeErrorOfAYamlFile() throws Exception {
+    Path config =
+        Files.writeString(
+            directory.resolve("agent.yaml"),
+            """
+            intake:
+              http-port: x
+            agent:
+              read-buffer-bytes: 1
+              heartbeat-url: http://127.0.0.1:8070
+              sources:
+                - name: app
+                  paths: [logs/*.log]
+                - name: web
+                  paths: [/var/log/web/*.log]
+                  topics: ws.raw.web
+            """);
+
+    assertThat(run("validate", config.toString())).isEqualTo(CollectorMain.USAGE_OR_CONFIG);
+    assertThat(text(err))
+        .contains("5 error(s)")
+        .contains("Cannot use intake.http-port=x: must be an integer")
+        .contains("Cannot use agent.read-buffer-bytes=1: must be between 1KiB and 16MiB")
+        .contains("Cannot use agent.sources.app.paths=logs/*.log: 'logs/*.log' is not an absolute")
+        .contains("Cannot use agent.sources.web.topics=ws.raw.web: not a field (paths, topic)")
+        .contains("Cannot use agent.heartbeat-url=http://127.0.0.1:8070: agent.heartbeat-token is")
+        .contains("  5. ");
+  }
+
+  @Test
   void runRefusesABadConfigBeforeOpeningAPort() throws Exception {
     Path config = Files.writeString(directory.resolve("bad.yaml"), "intake:\n  http-port: 70000\n");
 

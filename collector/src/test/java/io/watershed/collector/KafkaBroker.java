@@ -34,13 +34,29 @@ public final class KafkaBroker implements AutoCloseable {
   private static KafkaBroker shared;
 
   private final Path directory;
-  private final Process process;
+  private volatile Process process;
   private final String bootstrap;
 
   private KafkaBroker(Path directory, Process process, String bootstrap) {
     this.directory = directory;
     this.process = process;
     this.bootstrap = bootstrap;
+  }
+
+  /** Stops the broker process, keeping its data and ports, for {@link #restart()}. */
+  public void stopProcess() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Starts the broker again on the same ports and data after {@link #stopProcess()}. */
+  public void restart() throws IOException, InterruptedException {
+    Path log = directory.resolve("broker.log");
+    process =
+        java(directory, log, "kafka.Kafka", directory.resolve("server.properties").toString());
+    awaitReady(Duration.ofSeconds(90), log);
   }
 
   /** The broker of this test JVM, started on first use and stopped when the JVM exits. */
@@ -257,10 +273,16 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
   private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    while (true) {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+      // StorageTool's argument parser reads an id starting with '-' as an option
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 
   /** A port nothing listens on now. */

@@ -1,0 +1,97 @@
+package io.watershed.collector.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The file agent's settings (keys {@code agent.*}).
+ *
+ * @param id the agent id, sent in the {@code agent} header and the heartbeat path
+ * @param group the config group at the monitor service
+ * @param stateDirectory where offsets and the last backend config are kept
+ * @param sources the local sources (the bootstrap config; the backend may replace them)
+ * @param bootstrapServers Kafka brokers
+ * @param readBufferBytes bytes read from a file at once
+ * @param maxLineBytes longest record; longer lines are split
+ * @param inflightBytes line bytes sent and not yet acknowledged, at most
+ * @param pollInterval pause between scans when nothing was new
+ * @param heartbeatUrl monitor service base URL, empty for none
+ * @param heartbeatToken agent token
+ * @param heartbeatInterval time between heartbeats
+ * @param httpHost address of the agent's /health and /metrics
+ * @param httpPort their port, 0 for a free one, -1 for none
+ */
+public record AgentConfig(
+    String id,
+    String group,
+    Path stateDirectory,
+    List<SourceConfig> sources,
+    String bootstrapServers,
+    int readBufferBytes,
+    int maxLineBytes,
+    long inflightBytes,
+    Duration pollInterval,
+    String heartbeatUrl,
+    String heartbeatToken,
+    Duration heartbeatInterval,
+    String httpHost,
+    int httpPort) {
+  public AgentConfig {
+    requireNonNull(id, "id is null");
+    requireNonNull(group, "group is null");
+    requireNonNull(stateDirectory, "stateDirectory is null");
+    sources = List.copyOf(requireNonNull(sources, "sources is null"));
+    requireNonNull(bootstrapServers, "bootstrapServers is null");
+    requireNonNull(pollInterval, "pollInterval is null");
+    requireNonNull(heartbeatUrl, "heartbeatUrl is null");
+    requireNonNull(heartbeatToken, "heartbeatToken is null");
+    requireNonNull(heartbeatInterval, "heartbeatInterval is null");
+    requireNonNull(httpHost, "httpHost is null");
+  }
+
+  /** The same settings with other sources. */
+  public AgentConfig withSources(List<SourceConfig> newSources) {
+    return new AgentConfig(
+        id,
+        group,
+        stateDirectory,
+        newSources,
+        bootstrapServers,
+        readBufferBytes,
+        maxLineBytes,
+        inflightBytes,
+        pollInterval,
+        heartbeatUrl,
+        heartbeatToken,
+        heartbeatInterval,
+        httpHost,
+        httpPort);
+  }
+
+  /** Every setting, the token masked. */
+  @Override
+  public String toString() {
+    return ("AgentConfig[id=%s, group=%s, stateDirectory=%s, sources=%s, bootstrapServers=%s,"
+            + " readBufferBytes=%d, maxLineBytes=%d, inflightBytes=%d, pollInterval=%s,"
+            + " heartbeatUrl=%s, heartbeatToken=%s, heartbeatInterval=%s, httpHost=%s,"
+            + " httpPort=%d]")
+        .formatted(
+            id,
+            group,
+            stateDirectory,
+            sources,
+            bootstrapServers,
+            readBufferBytes,
+            maxLineBytes,
+            inflightBytes,
+            pollInterval,
+            heartbeatUrl,
+            heartbeatToken.isEmpty() ? "" : "****",
+            heartbeatInterval,
+            httpHost,
+            httpPort);
+  }
+}
