@@ -44,9 +44,10 @@ CREATE TEMPORARY TABLE clean_ubc (
   'json.timestamp-format.standard' = 'ISO-8601'
 );
 
+-- ubc_parse is a table function: LATERAL TABLE parses each line once for all three sinks.
 CREATE TEMPORARY VIEW parsed AS
 SELECT
-  ubc_parse(line) AS r,
+  p.*,
   COALESCE(line, '') AS line,
   CAST(headers['app'] AS STRING) AS app_key,
   CAST(headers['channel'] AS STRING) AS channel,
@@ -55,24 +56,24 @@ SELECT
   COALESCE(
     TO_TIMESTAMP_LTZ(TRY_CAST(CAST(headers['receive_ts'] AS STRING) AS BIGINT), 3),
     kafka_ts) AS ingest_ts
-FROM raw_ubc;
+FROM raw_ubc, LATERAL TABLE(ubc_parse(line)) AS p;
 
 INSERT INTO lake.ubc.events
 SELECT
-  r.event_id, r.ubc, r.log_type, channel, r.event_ts, r.report_ts, r.os, r.os_version,
-  r.device_id, r.app, r.app_version, r.net, r.ext, r.duration_ms, ingest_ts
+  event_id, ubc, log_type, channel, event_ts, report_ts, os, os_version,
+  device_id, app, app_version, net, ext, duration_ms, ingest_ts
 FROM parsed
-WHERE r.reason IS NULL;
+WHERE reason IS NULL;
 
 INSERT INTO clean_ubc
 SELECT
-  r.event_id, r.ubc, r.log_type, channel, r.event_ts, r.report_ts, r.os, r.os_version,
-  r.device_id, r.app, r.app_version, r.net, r.ext, r.duration_ms, app_key, batch_id,
+  event_id, ubc, log_type, channel, event_ts, report_ts, os, os_version,
+  device_id, app, app_version, net, ext, duration_ms, app_key, batch_id,
   batch_index, ingest_ts
 FROM parsed
-WHERE r.reason IS NULL;
+WHERE reason IS NULL;
 
 INSERT INTO lake.ubc.rejects (reason, payload, source, app, channel, batch_id, batch_index, ingest_ts)
-SELECT r.reason, line, 'ubc', app_key, channel, batch_id, batch_index, ingest_ts
+SELECT reason, line, 'ubc', app_key, channel, batch_id, batch_index, ingest_ts
 FROM parsed
-WHERE r.reason IS NOT NULL;
+WHERE reason IS NOT NULL;

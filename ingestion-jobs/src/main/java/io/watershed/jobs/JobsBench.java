@@ -49,10 +49,11 @@ final class JobsBench {
                     + " ext MAP<STRING, STRING>) WITH ('connector' = 'blackhole')",
                 "CREATE TEMPORARY TABLE bench_rejects (reason STRING, line STRING)"
                     + " WITH ('connector' = 'blackhole')",
-                "CREATE TEMPORARY VIEW bench_parsed AS SELECT ubc_parse(line) AS r, line FROM bench_source",
-                "INSERT INTO bench_valid SELECT r.event_id, r.ubc, r.duration_ms, r.ext FROM bench_parsed"
-                    + " WHERE r.reason IS NULL",
-                "INSERT INTO bench_rejects SELECT r.reason, line FROM bench_parsed WHERE r.reason IS NOT NULL")));
+                "CREATE TEMPORARY VIEW bench_parsed AS SELECT p.*, line FROM bench_source,"
+                    + " LATERAL TABLE(ubc_parse(line)) AS p",
+                "INSERT INTO bench_valid SELECT event_id, ubc, duration_ms, ext FROM bench_parsed"
+                    + " WHERE reason IS NULL",
+                "INSERT INTO bench_rejects SELECT reason, line FROM bench_parsed WHERE reason IS NOT NULL")));
     JobsConfig clean =
         new JobsConfig(
             config.sqlDirectory(),

@@ -32,8 +32,8 @@ class UbcParseIT {
     try (CloseableIterator<Row> rows =
         tables
             .executeSql(
-                "SELECT r.reason, r.event_id, r.log_type, r.duration_ms, r.ext['page']"
-                    + " FROM (SELECT ubc_parse(line) AS r FROM raw_lines)")
+                "SELECT reason, event_id, log_type, duration_ms, ext['page']"
+                    + " FROM raw_lines, LATERAL TABLE(ubc_parse(line))")
             .collect()) {
       rows.forEachRemaining(
           row -> {

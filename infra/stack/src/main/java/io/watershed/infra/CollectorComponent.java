@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The collector: the HTTP intake (app key {@code demo}) writing to the stack's Kafka. */
+/**
+ * The collector: the HTTP intake (app key {@code demo}) and the file agent, which tails the logs of
+ * the stack's own components into {@code ws.raw.stack} (so the demo collects real files) and
+ * heartbeats to the monitor service.
+ */
 final class CollectorComponent extends Component {
   static final String DEMO_APP_KEY = "demo";
 
@@ -27,7 +31,7 @@ final class CollectorComponent extends Component {
 
   @Override
   public List<String> dependsOn() {
-    return List.of("kafka");
+    return List.of("kafka", "monitor");
   }
 
   @Override
@@ -48,8 +52,28 @@ final class CollectorComponent extends Component {
         intake.bootstrap-servers=%s
         intake.topic=ws.raw.ubc
         intake.app-keys=%s
+        agent.id=stack-agent
+        agent.group=stack
+        agent.state-dir=%s
+        agent.bootstrap-servers=%s
+        agent.sources=stack
+        agent.sources.stack.paths=%s/*/log
+        agent.sources.stack.topic=ws.raw.stack
+        agent.http-port=%d
+        agent.heartbeat-url=%s
+        agent.heartbeat-token=%s
         """
-            .formatted(config.host(), config.intakePort(), config.kafkaBootstrap(), DEMO_APP_KEY));
+            .formatted(
+                config.host(),
+                config.intakePort(),
+                config.kafkaBootstrap(),
+                DEMO_APP_KEY,
+                directory().resolve("agent-state"),
+                config.kafkaBootstrap(),
+                config.varDir(),
+                config.agentPort(),
+                config.monitorUri(),
+                MonitorComponent.AGENT_TOKEN));
     return List.of(
         process(
             "server",

@@ -110,8 +110,11 @@ final class KafkaComponent extends Component {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
-  /** The Watershed topics: layer 1 for the intake, layer 2 and the monitoring queue. */
-  static final List<String> TOPICS = List.of("ws.raw.ubc", "ws.clean.ubc", "ws.monitor");
+  /**
+   * The Watershed topics: layer 1 (intake, the stack's own logs), layer 2, the monitoring queue.
+   */
+  static final List<String> TOPICS =
+      List.of("ws.raw.ubc", "ws.raw.stack", "ws.clean.ubc", "ws.monitor");
 
   static final int PARTITIONS = 2;
 

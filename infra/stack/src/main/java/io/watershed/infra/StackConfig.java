@@ -35,6 +35,7 @@ public record StackConfig(
     int trinoPort,
     int monitorPort,
     int intakePort,
+    int agentPort,
     Optional<Path> trinoJavaHome,
     String trinoHeap,
     String checkpointInterval,
@@ -73,6 +74,7 @@ public record StackConfig(
     TRINO_PORT("stack.trino-port", "8080", "Trino coordinator HTTP"),
     MONITOR_PORT("stack.monitor-port", "8070", "Monitor service HTTP (API, rules, heartbeats)"),
     INTAKE_PORT("stack.intake-port", "8090", "Collector HTTP intake (POST /v1/ubc/{channel})"),
+    AGENT_PORT("stack.agent-port", "8091", "Collector file agent's /health and /metrics"),
     TRINO_JAVA_HOME(
         "stack.trino-java-home",
         "",
@@ -158,6 +160,7 @@ public record StackConfig(
             parser.port(Key.TRINO_PORT),
             parser.port(Key.MONITOR_PORT),
             parser.port(Key.INTAKE_PORT),
+            parser.port(Key.AGENT_PORT),
             Optional.of(values.get(Key.TRINO_JAVA_HOME.key()))
                 .filter(value -> !value.isEmpty())
                 .map(Path::of),
@@ -300,6 +303,7 @@ public record StackConfig(
       ports.put(Key.TRINO_PORT.key(), config.trinoPort());
       ports.put(Key.MONITOR_PORT.key(), config.monitorPort());
       ports.put(Key.INTAKE_PORT.key(), config.intakePort());
+      ports.put(Key.AGENT_PORT.key(), config.agentPort());
       ports.forEach(
           (key, port) -> {
             String previous = seen.putIfAbsent(port, key);

@@ -34,6 +34,7 @@ class StackConfigTest {
     assertThat(config.trinoPort()).isEqualTo(8080);
     assertThat(config.monitorPort()).isEqualTo(8070);
     assertThat(config.intakePort()).isEqualTo(8090);
+    assertThat(config.agentPort()).isEqualTo(8091);
     assertThat(config.trinoJavaHome()).isEmpty();
     assertThat(config.trinoHeap()).isEqualTo("2G");
     assertThat(config.checkpointInterval()).isEqualTo("30s");
@@ -64,6 +65,7 @@ class StackConfigTest {
             Map.entry("stack.trino-port", "18080"),
             Map.entry("stack.monitor-port", "18070"),
             Map.entry("stack.intake-port", "18090"),
+            Map.entry("stack.agent-port", "18091"),
             Map.entry("stack.trino-java-home", "/jdk25"),
             Map.entry("stack.trino-heap", "1G"),
             Map.entry("stack.checkpoint-interval", "5s"),
@@ -88,6 +90,7 @@ class StackConfigTest {
     assertThat(config.trinoPort()).isEqualTo(18080);
     assertThat(config.monitorPort()).isEqualTo(18070);
     assertThat(config.intakePort()).isEqualTo(18090);
+    assertThat(config.agentPort()).isEqualTo(18091);
     assertThat(config.trinoJavaHome()).isEqualTo(Optional.of(Path.of("/jdk25")));
     assertThat(config.trinoHeap()).isEqualTo("1G");
     assertThat(config.checkpointInterval()).isEqualTo("5s");

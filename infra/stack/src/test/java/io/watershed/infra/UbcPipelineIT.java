@@ -121,6 +121,33 @@ class UbcPipelineIT {
     }
   }
 
+  @Test
+  void theStacksOwnLogFilesAreCollectedByTheAgent() throws Exception {
+    try (Connection trino = TrinoQueries.connect(stack)) {
+      String paths =
+          "SELECT count(DISTINCT path) FROM lake.logs.lines WHERE source = 'stack' AND agent = 'stack-agent'"
+              + " AND path IN ('"
+              + stack.config().varDir().resolve("kafka/log")
+              + "', '"
+              + stack.config().varDir().resolve("trino/log")
+              + "')";
+      awaitCount(trino, paths, 2);
+      // The first line of Kafka's log, read back at offset 0 with the agent's provenance.
+      List<String> first =
+          TrinoQueries.column(
+              trino,
+              "SELECT line FROM lake.logs.lines WHERE source = 'stack' AND file_offset = 0 AND path = '"
+                  + stack.config().varDir().resolve("kafka/log")
+                  + "'");
+      assertThat(first)
+          .containsExactly(
+              java.nio.file.Files.readAllLines(
+                      stack.config().varDir().resolve("kafka/log"),
+                      java.nio.charset.StandardCharsets.ISO_8859_1)
+                  .get(0));
+    }
+  }
+
   private static void awaitCount(Connection trino, String sql, long expected) throws Exception {
     long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
     long count = -1;
