@@ -8,8 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
 
 /**
  * The jobs' benchmark, on an embedded MiniCluster with parallelism 1 (one core at work): the same
@@ -115,22 +113,11 @@ final class JobsBench {
         "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
     flink.setString("pipeline.name", "bench " + name);
     config.flinkSettings().forEach(flink::setString);
-    TableEnvironment tables =
-        TableEnvironment.create(
-            EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
-    JobsRunner.UDFS.forEach(tables::createTemporarySystemFunction);
-    var inserts = tables.createStatementSet();
-    for (String statement : statements) {
-      if (statement.toUpperCase(java.util.Locale.ROOT).startsWith("INSERT")) {
-        inserts.addInsertSql(statement);
-      } else {
-        tables.executeSql(statement);
-      }
-    }
+    JobsRunner.Plan plan = JobsRunner.plan("bench " + name, flink, statements);
     out.println("running " + name + " ...");
     long cpuBefore = processCpuNanos();
     long start = System.nanoTime();
-    inserts.execute().await();
+    plan.inserts().execute().await();
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
     return new Result(name, records, seconds, cpuSeconds);

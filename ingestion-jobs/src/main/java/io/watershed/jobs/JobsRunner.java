@@ -65,31 +65,43 @@ public final class JobsRunner {
   }
 
   private JobClient execute(String job, Configuration flink) throws IOException {
-    TableEnvironment tables =
-        TableEnvironment.create(
-            EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
-    UDFS.forEach(tables::createTemporarySystemFunction);
-    StatementSet inserts = tables.createStatementSet();
-    int insertCount = 0;
-    for (String statement : statements(job)) {
-      if (statement.toUpperCase(Locale.ROOT).startsWith("INSERT")) {
-        inserts.addInsertSql(statement);
-        insertCount++;
-      } else {
-        tables.executeSql(statement);
-      }
-    }
-    if (insertCount == 0) {
-      throw new IllegalArgumentException("Cannot run job " + job + ": its SQL has no INSERT");
-    }
-    TableResult result = inserts.execute();
+    Plan plan = plan("job " + job, flink, statements(job));
+    TableResult result = plan.inserts().execute();
     JobClient client =
         result
             .getJobClient()
             .orElseThrow(() -> new IllegalStateException("no job client for " + job));
     LOG.info(
-        "submitted job {} as {} with {} inserts", jobName(job), client.getJobID(), insertCount);
+        "submitted job {} as {} with {} inserts", jobName(job), client.getJobID(), plan.count());
     return client;
+  }
+
+  /** A job ready to execute: its INSERTs gathered into one statement set. */
+  record Plan(StatementSet inserts, int count) {}
+
+  /**
+   * Creates the table environment, registers the UDFs, executes every statement but the INSERTs and
+   * gathers those into one statement set, so that they run as one job.
+   */
+  static Plan plan(String what, Configuration flink, List<String> statements) {
+    TableEnvironment tables =
+        TableEnvironment.create(
+            EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
+    UDFS.forEach(tables::createTemporarySystemFunction);
+    StatementSet inserts = tables.createStatementSet();
+    int count = 0;
+    for (String statement : statements) {
+      if (statement.toUpperCase(Locale.ROOT).startsWith("INSERT")) {
+        inserts.addInsertSql(statement);
+        count++;
+      } else {
+        tables.executeSql(statement);
+      }
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException("Cannot run " + what + ": its SQL has no INSERT");
+    }
+    return new Plan(inserts, count);
   }
 
   /** The filled-in statements: the lake catalog first, then the job's own. */

@@ -32,12 +32,13 @@ class LakeInteropIT {
 
   @Test
   void lakeSchemasAndTablesExist() throws SQLException {
-    try (Connection trino = trino()) {
-      assertThat(column(trino, "SHOW SCHEMAS FROM lake")).contains("logs", "ubc", "ops");
-      assertThat(column(trino, "SHOW TABLES FROM lake.ubc"))
+    try (Connection trino = TrinoQueries.connect(stack)) {
+      assertThat(TrinoQueries.column(trino, "SHOW SCHEMAS FROM lake"))
+          .contains("logs", "ubc", "ops");
+      assertThat(TrinoQueries.column(trino, "SHOW TABLES FROM lake.ubc"))
           .contains("events", "rejects", "metrics_1m", "metrics_5m");
-      assertThat(column(trino, "SHOW TABLES FROM lake.logs")).contains("lines");
-      assertThat(column(trino, "SHOW TABLES FROM lake.ops")).contains("progress");
+      assertThat(TrinoQueries.column(trino, "SHOW TABLES FROM lake.logs")).contains("lines");
+      assertThat(TrinoQueries.column(trino, "SHOW TABLES FROM lake.ops")).contains("progress");
     }
   }
 
@@ -57,9 +58,9 @@ class LakeInteropIT {
                 .formatted(namespace))
         .await();
 
-    try (Connection trino = trino()) {
+    try (Connection trino = TrinoQueries.connect(stack)) {
       assertThat(
-              rows(
+              TrinoQueries.rows(
                   trino,
                   "SELECT id, page, ms FROM lake.%s.visits ORDER BY id".formatted(namespace)))
           .containsExactly("1|home|120", "2|search|45", "3|cart|300");
@@ -83,7 +84,8 @@ class LakeInteropIT {
               "1|home|120", "2|search|45", "3|cart|300", "4|checkout|80", "5|home|10");
 
       List<String> files =
-          column(trino, "SELECT file_path FROM lake.%s.\"visits$files\"".formatted(namespace));
+          TrinoQueries.column(
+              trino, "SELECT file_path FROM lake.%s.\"visits$files\"".formatted(namespace));
       assertThat(files)
           .hasSizeGreaterThanOrEqualTo(2)
           .allSatisfy(
@@ -113,17 +115,5 @@ class LakeInteropIT {
         ("CREATE CATALOG lake WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '%s')")
             .formatted(stack.config().catalogUri()));
     return environment;
-  }
-
-  static Connection trino() throws SQLException {
-    return TrinoQueries.connect(stack);
-  }
-
-  static List<String> column(Connection connection, String sql) throws SQLException {
-    return TrinoQueries.column(connection, sql);
-  }
-
-  static List<String> rows(Connection connection, String sql) throws SQLException {
-    return TrinoQueries.rows(connection, sql);
   }
 }
