@@ -76,6 +76,10 @@ public final class KafkaBroker implements AutoCloseable {
       Files.createDirectories(directory);
       int port = freePort();
       int controllerPort = freePort();
+      // the OS may hand back the same free port twice in a row
+      while (controllerPort == port) {
+        controllerPort = freePort();
+      }
       Path properties = directory.resolve("server.properties");
       Files.writeString(
           properties, serverProperties(port, controllerPort, directory.resolve("data")));
