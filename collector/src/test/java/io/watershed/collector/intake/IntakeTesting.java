@@ -87,4 +87,21 @@ abstract class IntakeTesting {
     }
     return out.toByteArray();
   }
+
+  /**
+   * The in-flight bytes once the server is done with the requests answered so far: a request's
+   * budget is released just after its answer is written, so the client may see the answer first.
+   */
+  static long settledInflightBytes(IntakeServer server) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (server.inflightBytes() != 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return server.inflightBytes();
+  }
 }
