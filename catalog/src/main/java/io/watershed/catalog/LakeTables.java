@@ -60,10 +60,18 @@ public final class LakeTables {
   public static final LakeTable UBC_REJECTS = ubcRejects();
   public static final LakeTable UBC_METRICS_1M = ubcMetrics("metrics_1m");
   public static final LakeTable UBC_METRICS_5M = ubcMetrics("metrics_5m");
+  public static final LakeTable UBC_LATE = ubcLate();
   public static final LakeTable OPS_PROGRESS = opsProgress();
 
   public static final List<LakeTable> ALL =
-      List.of(LOGS_LINES, UBC_EVENTS, UBC_REJECTS, UBC_METRICS_1M, UBC_METRICS_5M, OPS_PROGRESS);
+      List.of(
+          LOGS_LINES,
+          UBC_EVENTS,
+          UBC_REJECTS,
+          UBC_METRICS_1M,
+          UBC_METRICS_5M,
+          UBC_LATE,
+          OPS_PROGRESS);
 
   private LakeTables() {}
 
@@ -252,6 +260,41 @@ public final class LakeTables {
         PartitionSpec.builderFor(schema).day("window_start").build(),
         // Compaction sorts by window and UBC id: the filters of every monitoring query.
         SortOrder.builderFor(schema).asc("window_start").asc("ubc").build(),
+        streamingAppendProperties("hash"));
+  }
+
+  /**
+   * Monitoring records that arrived behind the watermark of the window job: their windows were
+   * already final, so they are kept here instead of being dropped.
+   */
+  private static LakeTable ubcLate() {
+    Schema schema =
+        new Schema(
+            required(1, "event_id", Types.StringType.get()),
+            required(2, "ubc", Types.StringType.get()),
+            required(3, "log_type", Types.StringType.get()),
+            required(4, "report_ts", Types.TimestampType.withZone(), "report time (rts)"),
+            optional(5, "d1", Types.StringType.get()),
+            optional(6, "d2", Types.StringType.get()),
+            optional(7, "d3", Types.StringType.get()),
+            optional(8, "d4", Types.StringType.get()),
+            optional(9, "d5", Types.StringType.get()),
+            optional(10, "d6", Types.StringType.get()),
+            optional(11, "duration_ms", Types.LongType.get(), "flow duration"),
+            optional(12, "device_id", Types.StringType.get()),
+            optional(13, "rules_version", Types.LongType.get(), "dimension rules version"),
+            optional(14, "job", Types.StringType.get(), "the window job that found it late"),
+            required(
+                15,
+                "watermark",
+                Types.TimestampType.withZone(),
+                "the job's watermark when the record arrived"),
+            required(16, "late_ts", Types.TimestampType.withZone(), "when it arrived"));
+    return new LakeTable(
+        TableIdentifier.of("ubc", "late"),
+        schema,
+        PartitionSpec.builderFor(schema).day("report_ts").build(),
+        SortOrder.unsorted(),
         streamingAppendProperties("hash"));
   }
 

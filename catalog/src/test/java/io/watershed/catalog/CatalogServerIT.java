@@ -62,7 +62,7 @@ class CatalogServerIT {
   void createsLakeTablesOnStart() {
     assertThat(client.listTables(Namespace.of("ubc")))
         .extracting(TableIdentifier::name)
-        .containsExactlyInAnyOrder("events", "rejects", "metrics_1m", "metrics_5m");
+        .containsExactlyInAnyOrder("events", "rejects", "metrics_1m", "metrics_5m", "late");
     assertThat(client.loadTable(TableIdentifier.of("logs", "lines")).schema().asStruct())
         .isEqualTo(LakeTables.LOGS_LINES.schema().asStruct());
   }
@@ -173,7 +173,7 @@ class CatalogServerIT {
         .containsExactlyInAnyOrder("child0", "child1", "child2", "child3", "child4");
     try (RESTCatalog paging =
         CatalogFixtures.client(server, "paging", Map.of("rest-page-size", "1"))) {
-      assertThat(paging.listTables(Namespace.of("ubc"))).hasSize(4);
+      assertThat(paging.listTables(Namespace.of("ubc"))).hasSize(5);
     }
     assertThat(http.get("/v1/namespaces?pageSize=0").statusCode()).isEqualTo(400);
   }

@@ -53,6 +53,7 @@ class LakeTablesTest {
             TableIdentifier.of("ubc", "rejects"),
             TableIdentifier.of("ubc", "metrics_1m"),
             TableIdentifier.of("ubc", "metrics_5m"),
+            TableIdentifier.of("ubc", "late"),
             TableIdentifier.of("ops", "progress"));
     assertThat(second).isEmpty();
     assertThat(metadataLocations()).isEqualTo(metadata);

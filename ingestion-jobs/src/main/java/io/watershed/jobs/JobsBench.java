@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -53,21 +54,18 @@ final class JobsBench {
                     + " WHERE reason IS NULL",
                 "INSERT INTO bench_rejects SELECT reason, line FROM bench_parsed WHERE reason IS NOT NULL")));
     JobsConfig clean =
-        new JobsConfig(
-            config.sqlDirectory(),
-            config.jobJar(),
-            config.kafkaBootstrapServers(),
-            config.catalogUri(),
-            config.flinkRestAddress(),
-            config.flinkRestPort(),
-            config.checkpointInterval(),
-            1,
-            config.topicRawPattern(),
-            topic,
-            config.topicCleanUbc() + ".bench",
-            "bench-" + suffix,
-            "latest-offset",
-            config.flinkSettings());
+        config.with(
+            Map.of(
+                "jobs.parallelism",
+                "1",
+                "jobs.topic-raw-ubc",
+                topic,
+                "jobs.topic-clean-ubc",
+                config.topicCleanUbc() + ".bench",
+                "jobs.consumer-group-prefix",
+                "bench-" + suffix,
+                "jobs.scan-bounded-mode",
+                "latest-offset"));
     results.add(
         measure(
             "ubc_clean (-> Iceberg + Kafka)",

@@ -10,40 +10,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runner's settings: where the cluster, Kafka and the catalog are, and how jobs run. Keys are
- * declared once in {@link Key}; {@code flink.*} keys pass through to Flink's configuration.
+ * The runner's settings: where the cluster, Kafka, the catalog and the monitor service are, and how
+ * jobs run. Keys are declared once in {@link Key}; {@code flink.*} keys pass through to Flink's
+ * configuration. {@link #with} derives a config with some keys changed (the bench, the tests).
  */
-public record JobsConfig(
-    Path sqlDirectory,
-    Path jobJar,
-    String kafkaBootstrapServers,
-    String catalogUri,
-    String flinkRestAddress,
-    int flinkRestPort,
-    Duration checkpointInterval,
-    int parallelism,
-    String topicRawPattern,
-    String topicRawUbc,
-    String topicCleanUbc,
-    String consumerGroupPrefix,
-    String scanBoundedMode,
-    Map<String, String> flinkSettings) {
-
+public final class JobsConfig {
   public static final String FLINK_PREFIX = "flink.";
 
-  public JobsConfig {
-    requireNonNull(sqlDirectory, "sqlDirectory is null");
-    requireNonNull(jobJar, "jobJar is null");
-    requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers is null");
-    requireNonNull(catalogUri, "catalogUri is null");
-    requireNonNull(flinkRestAddress, "flinkRestAddress is null");
-    requireNonNull(checkpointInterval, "checkpointInterval is null");
-    requireNonNull(topicRawPattern, "topicRawPattern is null");
-    requireNonNull(topicRawUbc, "topicRawUbc is null");
-    requireNonNull(topicCleanUbc, "topicCleanUbc is null");
-    requireNonNull(consumerGroupPrefix, "consumerGroupPrefix is null");
-    requireNonNull(scanBoundedMode, "scanBoundedMode is null");
-    flinkSettings = Map.copyOf(requireNonNull(flinkSettings, "flinkSettings is null"));
+  private final Path home;
+  private final Map<String, String> settings;
+  private final Map<String, String> values;
+  private final Map<String, String> flinkSettings;
+  private final int flinkRestPort;
+  private final int parallelism;
+  private final Duration checkpointInterval;
+  private final Duration rulesInterval;
+  private final Duration watermarkDelay;
+
+  private JobsConfig(
+      Path home,
+      Map<String, String> settings,
+      Map<String, String> values,
+      Map<String, String> flinkSettings,
+      List<String> errors) {
+    this.home = requireNonNull(home, "home is null");
+    this.settings = Map.copyOf(settings);
+    this.values = Map.copyOf(values);
+    this.flinkSettings = Map.copyOf(flinkSettings);
+    this.flinkRestPort = integer(values, Key.FLINK_REST_PORT, 1, 65535, errors);
+    this.parallelism = integer(values, Key.PARALLELISM, 1, 1024, errors);
+    this.checkpointInterval = duration(values, Key.CHECKPOINT_INTERVAL, errors);
+    this.rulesInterval = duration(values, Key.RULES_INTERVAL, errors);
+    this.watermarkDelay = duration(values, Key.WATERMARK_DELAY, errors);
   }
 
   /** Every setting: key, default, one-line doc. */
@@ -68,8 +66,25 @@ public record JobsConfig(
         "jobs.topic-raw-pattern", "ws\\.raw\\..*", "Kafka layer 1 topics, as a regular expression"),
     TOPIC_RAW_UBC("jobs.topic-raw-ubc", "ws.raw.ubc", "Raw UBC records from the intake"),
     TOPIC_CLEAN_UBC("jobs.topic-clean-ubc", "ws.clean.ubc", "Kafka layer 2: cleaned UBC records"),
+    TOPIC_MONITOR(
+        "jobs.topic-monitor", "ws.monitor", "Kafka layer 2: trimmed UBC monitoring records"),
     CONSUMER_GROUP_PREFIX(
-        "jobs.consumer-group-prefix", "watershed", "Consumer group of a job: <prefix>-<job>"),
+        "jobs.consumer-group-prefix",
+        "watershed",
+        "Name of a job and its consumer group: <prefix>-<job>"),
+    RULES_URL(
+        "jobs.rules-url",
+        "http://127.0.0.1:8070",
+        "Monitor service the UDFs pull dimension rules from (GET /v1/rules)"),
+    RULES_TOKEN("jobs.rules-token", "", "Agent token for the rules (shown masked); empty for none"),
+    RULES_INTERVAL(
+        "jobs.rules-interval",
+        "10s",
+        "Rules heartbeat: a rule change applies within this time, without a restart"),
+    WATERMARK_DELAY(
+        "jobs.watermark-delay",
+        "10s",
+        "Bounded out-of-orderness of report time: windows close this long after their end"),
     SCAN_BOUNDED_MODE(
         "jobs.scan-bounded-mode",
         "unbounded",
@@ -120,20 +135,18 @@ public record JobsConfig(
             errors.add("Unknown key '%s' (value '%s')".formatted(name, value));
           }
         });
-    int port = integer(values, Key.FLINK_REST_PORT, 1, 65535, errors);
     String bounded = values.get(Key.SCAN_BOUNDED_MODE.key());
     if (!List.of("unbounded", "latest-offset").contains(bounded)) {
       errors.add(
           "Invalid value '%s' for key '%s': must be unbounded or latest-offset"
               .formatted(bounded, Key.SCAN_BOUNDED_MODE.key()));
     }
-    int parallelism = integer(values, Key.PARALLELISM, 1, 1024, errors);
-    Duration interval = duration(values, Key.CHECKPOINT_INTERVAL, errors);
     for (Key key : Key.values()) {
-      if (values.get(key.key()).isEmpty()) {
+      if (key != Key.RULES_TOKEN && values.get(key.key()).isEmpty()) {
         errors.add("Invalid value '' for key '%s': must not be empty".formatted(key.key()));
       }
     }
+    JobsConfig config = new JobsConfig(home, settings, values, flink, errors);
     if (!errors.isEmpty()) {
       StringBuilder message = new StringBuilder("Cannot load jobs config: ");
       message.append(errors.size()).append(errors.size() == 1 ? " error" : " errors");
@@ -147,35 +160,127 @@ public record JobsConfig(
       }
       throw new IllegalArgumentException(message.toString());
     }
-    return new JobsConfig(
-        home.resolve(values.get(Key.SQL_DIR.key())).normalize(),
-        home.resolve(values.get(Key.JOB_JAR.key())).normalize(),
-        values.get(Key.KAFKA_BOOTSTRAP_SERVERS.key()),
-        values.get(Key.CATALOG_URI.key()),
-        values.get(Key.FLINK_REST_ADDRESS.key()),
-        port,
-        interval,
-        parallelism,
-        values.get(Key.TOPIC_RAW_PATTERN.key()),
-        values.get(Key.TOPIC_RAW_UBC.key()),
-        values.get(Key.TOPIC_CLEAN_UBC.key()),
-        values.get(Key.CONSUMER_GROUP_PREFIX.key()),
-        values.get(Key.SCAN_BOUNDED_MODE.key()),
-        flink);
+    return config;
+  }
+
+  /** The same settings with {@code changes} applied over them, validated again. */
+  public JobsConfig with(Map<String, String> changes) {
+    Map<String, String> merged = new LinkedHashMap<>(settings);
+    merged.putAll(changes);
+    return load(home, merged);
+  }
+
+  public Path sqlDirectory() {
+    return path(Key.SQL_DIR);
+  }
+
+  public Path jobJar() {
+    return path(Key.JOB_JAR);
+  }
+
+  public String kafkaBootstrapServers() {
+    return values.get(Key.KAFKA_BOOTSTRAP_SERVERS.key());
+  }
+
+  public String catalogUri() {
+    return values.get(Key.CATALOG_URI.key());
+  }
+
+  public String flinkRestAddress() {
+    return values.get(Key.FLINK_REST_ADDRESS.key());
+  }
+
+  public int flinkRestPort() {
+    return flinkRestPort;
+  }
+
+  public Duration checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  public String topicRawPattern() {
+    return values.get(Key.TOPIC_RAW_PATTERN.key());
+  }
+
+  public String topicRawUbc() {
+    return values.get(Key.TOPIC_RAW_UBC.key());
+  }
+
+  public String topicCleanUbc() {
+    return values.get(Key.TOPIC_CLEAN_UBC.key());
+  }
+
+  public String topicMonitor() {
+    return values.get(Key.TOPIC_MONITOR.key());
+  }
+
+  public String consumerGroupPrefix() {
+    return values.get(Key.CONSUMER_GROUP_PREFIX.key());
+  }
+
+  public String scanBoundedMode() {
+    return values.get(Key.SCAN_BOUNDED_MODE.key());
+  }
+
+  public String rulesUrl() {
+    return values.get(Key.RULES_URL.key());
+  }
+
+  public String rulesToken() {
+    return values.get(Key.RULES_TOKEN.key());
+  }
+
+  public Duration rulesInterval() {
+    return rulesInterval;
+  }
+
+  public Duration watermarkDelay() {
+    return watermarkDelay;
+  }
+
+  /** Flink settings passed through (the {@code flink.} prefix removed). */
+  public Map<String, String> flinkSettings() {
+    return flinkSettings;
+  }
+
+  /** The Flink job name of a job, also its consumer group: {@code <prefix>-<job>}. */
+  public String jobName(String job) {
+    return consumerGroupPrefix() + "-" + job;
   }
 
   /** The values a job's SQL may name as ${...}. */
   public Map<String, String> sqlVariables(String job) {
     Map<String, String> variables = new LinkedHashMap<>();
-    variables.put("kafka.bootstrap-servers", kafkaBootstrapServers);
-    variables.put("catalog.uri", catalogUri);
-    variables.put("topic.raw-pattern", topicRawPattern);
-    variables.put("topic.raw-ubc", topicRawUbc);
-    variables.put("topic.clean-ubc", topicCleanUbc);
-    variables.put("group.id", consumerGroupPrefix + "-" + job);
-    variables.put("job.name", JobsRunner.jobName(job));
-    variables.put("scan.bounded-mode", scanBoundedMode);
+    variables.put("kafka.bootstrap-servers", kafkaBootstrapServers());
+    variables.put("catalog.uri", catalogUri());
+    variables.put("topic.raw-pattern", topicRawPattern());
+    variables.put("topic.raw-ubc", topicRawUbc());
+    variables.put("topic.clean-ubc", topicCleanUbc());
+    variables.put("topic.monitor", topicMonitor());
+    variables.put("group.id", jobName(job));
+    variables.put("job.name", jobName(job));
+    variables.put("scan.bounded-mode", scanBoundedMode());
+    long delay = watermarkDelay.toMillis();
+    variables.put("watermark.delay", "%d.%03d".formatted(delay / 1000, delay % 1000));
     return variables;
+  }
+
+  /** Every setting, the token masked. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>(values);
+    if (!rulesToken().isEmpty()) {
+      shown.put(Key.RULES_TOKEN.key(), "****");
+    }
+    return "JobsConfig" + shown + " flink" + flinkSettings;
+  }
+
+  private Path path(Key key) {
+    return home.resolve(values.get(key.key())).normalize();
   }
 
   private static int integer(

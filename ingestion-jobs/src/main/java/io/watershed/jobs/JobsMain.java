@@ -54,7 +54,7 @@ public final class JobsMain {
         case "run" -> {
           JobClient client = new JobsRunner(config).runEmbedded(job(args));
           out.println(
-              "running " + JobsRunner.jobName(args.get(0)) + " embedded as " + client.getJobID());
+              "running " + config.jobName(args.get(0)) + " embedded as " + client.getJobID());
           client.getJobExecutionResult().get();
           yield 0;
         }
@@ -76,7 +76,7 @@ public final class JobsMain {
           yield 0;
         }
         case "cancel" -> {
-          String name = JobsRunner.jobName(job(args));
+          String name = config.jobName(job(args));
           Optional<FlinkRest.Job> running = rest.running(name);
           if (running.isEmpty()) {
             out.println(name + " is not running");
@@ -101,7 +101,7 @@ public final class JobsMain {
 
   private static int submit(JobsConfig config, FlinkRest rest, String job, PrintStream out)
       throws IOException {
-    String name = JobsRunner.jobName(job);
+    String name = config.jobName(job);
     Optional<FlinkRest.Job> running = rest.running(name);
     if (running.isPresent()) {
       out.println(name + " already " + running.get().state() + " as " + running.get().id());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns {@code sql/jobs/<name>.sql} into one Flink job: the lake catalog of {@code
  * sql/ddl/lake_catalog.sql} and the UDFs registered, DDL executed, every INSERT gathered into one
- * statement set named {@code watershed-<name>}, checkpointing and a restart strategy on.
+ * statement set named {@code <prefix>-<name>}, checkpointing and a restart strategy on. The UDFs
+ * get the monitor service's address as job parameters ({@code watershed.rules.*}).
  */
 public final class JobsRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobsRunner.class);
@@ -38,10 +40,6 @@ public final class JobsRunner {
 
   public JobsRunner(JobsConfig config) {
     this.config = requireNonNull(config, "config is null");
-  }
-
-  public static String jobName(String job) {
-    return "watershed-" + job;
   }
 
   /** Submits the job to the configured Flink cluster and returns once it is accepted. */
@@ -72,7 +70,10 @@ public final class JobsRunner {
             .getJobClient()
             .orElseThrow(() -> new IllegalStateException("no job client for " + job));
     LOG.info(
-        "submitted job {} as {} with {} inserts", jobName(job), client.getJobID(), plan.count());
+        "submitted job {} as {} with {} inserts",
+        config.jobName(job),
+        client.getJobID(),
+        plan.count());
     return client;
   }
 
@@ -122,9 +123,17 @@ public final class JobsRunner {
     return statements;
   }
 
+  /** What the UDFs read in open(): where the dimension rules are and how often to pull them. */
+  Map<String, String> jobParameters() {
+    return Map.of(
+        "watershed.rules.url", config.rulesUrl(),
+        "watershed.rules.token", config.rulesToken(),
+        "watershed.rules.interval", config.rulesInterval().toMillis() + " ms");
+  }
+
   private Configuration flinkConfiguration(String job) {
     Configuration flink = new Configuration();
-    flink.setString("pipeline.name", jobName(job));
+    flink.setString("pipeline.name", config.jobName(job));
     flink.setString("parallelism.default", Integer.toString(config.parallelism()));
     flink.setString(
         "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
@@ -132,6 +141,7 @@ public final class JobsRunner {
     flink.setString("restart-strategy.type", "exponential-delay");
     // Partitions without traffic must not hold the watermark back (ARCHITECTURE.md).
     flink.setString("table.exec.source.idle-timeout", "30 s");
+    flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, jobParameters());
     config.flinkSettings().forEach(flink::setString);
     return flink;
   }

@@ -29,6 +29,10 @@ class JobsConfigTest {
     assertThat(config.consumerGroupPrefix()).isEqualTo("watershed");
     assertThat(config.scanBoundedMode()).isEqualTo("unbounded");
     assertThat(config.flinkSettings()).isEmpty();
+    assertThat(config.topicMonitor()).isEqualTo("ws.monitor");
+    assertThat(config.rulesToken()).isEmpty();
+    assertThat(config.watermarkDelay()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.jobName("ubc_clean")).isEqualTo("watershed-ubc_clean");
   }
 
   @Test
@@ -48,6 +52,11 @@ class JobsConfigTest {
             Map.entry("jobs.topic-clean-ubc", "clean.ubc"),
             Map.entry("jobs.consumer-group-prefix", "prod"),
             Map.entry("jobs.scan-bounded-mode", "latest-offset"),
+            Map.entry("jobs.topic-monitor", "mon"),
+            Map.entry("jobs.rules-url", "http://monitor:8070"),
+            Map.entry("jobs.rules-token", "secret-agent-token"),
+            Map.entry("jobs.rules-interval", "2s"),
+            Map.entry("jobs.watermark-delay", "1500ms"),
             Map.entry("flink.state.backend.type", "rocksdb"));
     assertThat(settings).hasSize(JobsConfig.Key.values().length + 1);
     JobsConfig config = JobsConfig.load(HOME, settings);
@@ -65,10 +74,19 @@ class JobsConfigTest {
     assertThat(config.consumerGroupPrefix()).isEqualTo("prod");
     assertThat(config.scanBoundedMode()).isEqualTo("latest-offset");
     assertThat(config.flinkSettings()).isEqualTo(Map.of("state.backend.type", "rocksdb"));
+    assertThat(config.topicMonitor()).isEqualTo("mon");
+    assertThat(config.rulesUrl()).isEqualTo("http://monitor:8070");
+    assertThat(config.rulesInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.toString()).doesNotContain("secret-agent-token").contains("****");
+    assertThat(config.jobName("ubc_windows")).isEqualTo("prod-ubc_windows");
     assertThat(config.sqlVariables("ubc_clean"))
         .containsEntry("group.id", "prod-ubc_clean")
-        .containsEntry("job.name", "watershed-ubc_clean")
-        .containsEntry("scan.bounded-mode", "latest-offset");
+        .containsEntry("job.name", "prod-ubc_clean")
+        .containsEntry("scan.bounded-mode", "latest-offset")
+        .containsEntry("topic.monitor", "mon")
+        .containsEntry("watermark.delay", "1.500");
+    assertThat(config.with(Map.of("jobs.parallelism", "2")).parallelism()).isEqualTo(2);
+    assertThat(config.with(Map.of("jobs.parallelism", "2")).topicMonitor()).isEqualTo("mon");
   }
 
   @Test

@@ -4,7 +4,9 @@ import io.watershed.infra.internal.Http;
 import io.watershed.infra.internal.JavaRuntimes;
 import io.watershed.infra.internal.ManagedProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.List;
  * Iceberg sinks commit what they hold. Up when every job is RUNNING.
  */
 final class JobsComponent extends Component {
-  static final List<String> JOBS = List.of("raw_to_lake", "ubc_clean");
+  static final List<String> JOBS =
+      List.of("raw_to_lake", "ubc_clean", "ubc_monitor", "ubc_windows");
 
   JobsComponent(StackConfig config) {
     super(config);
@@ -33,7 +36,7 @@ final class JobsComponent extends Component {
 
   @Override
   public List<String> dependsOn() {
-    return List.of("kafka", "catalog", "flink");
+    return List.of("kafka", "catalog", "flink", "monitor");
   }
 
   @Override
@@ -100,6 +103,8 @@ final class JobsComponent extends Component {
         jobs.flink-rest-address=%s
         jobs.flink-rest-port=%d
         jobs.checkpoint-interval=%s
+        jobs.rules-url=%s
+        jobs.rules-token=%s
         """
             .formatted(
                 config.home().resolve("sql"),
@@ -108,7 +113,15 @@ final class JobsComponent extends Component {
                 config.catalogUri(),
                 config.host(),
                 config.flinkRestPort(),
-                config.checkpointInterval()));
+                config.checkpointInterval(),
+                config.monitorUri(),
+                MonitorComponent.AGENT_TOKEN));
+    // Settings given to the stack as jobs.* keys come last and win.
+    StringBuilder extra = new StringBuilder();
+    config
+        .jobSettings()
+        .forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
+    Files.writeString(properties, extra.toString(), StandardOpenOption.APPEND);
     return properties;
   }
 

@@ -39,7 +39,11 @@ public record StackConfig(
     Optional<Path> trinoJavaHome,
     String trinoHeap,
     String checkpointInterval,
-    int startTimeoutSeconds) {
+    int startTimeoutSeconds,
+    Map<String, String> jobSettings) {
+
+  /** Keys with this prefix pass through to the jobs runner's config (see ingestion-jobs). */
+  public static final String JOBS_PREFIX = "jobs.";
 
   public StackConfig {
     requireNonNull(home, "home is null");
@@ -49,6 +53,7 @@ public record StackConfig(
     requireNonNull(flinkTaskManagerMemory, "flinkTaskManagerMemory is null");
     requireNonNull(trinoJavaHome, "trinoJavaHome is null");
     requireNonNull(trinoHeap, "trinoHeap is null");
+    jobSettings = Map.copyOf(requireNonNull(jobSettings, "jobSettings is null"));
   }
 
   /** One declared setting: name, default, one-line doc. Values are parsed in {@link #load}. */
@@ -69,7 +74,7 @@ public record StackConfig(
     CATALOG_PORT("stack.catalog-port", "8181", "Iceberg REST catalog"),
     FLINK_REST_PORT("stack.flink-rest-port", "8081", "Flink REST API and web UI"),
     FLINK_RPC_PORT("stack.flink-rpc-port", "6123", "Flink JobManager RPC"),
-    FLINK_TASK_SLOTS("stack.flink-task-slots", "4", "Slots of the one TaskManager"),
+    FLINK_TASK_SLOTS("stack.flink-task-slots", "8", "Slots of the one TaskManager"),
     FLINK_TASKMANAGER_MEMORY("stack.flink-taskmanager-memory", "2048m", "TaskManager process size"),
     TRINO_PORT("stack.trino-port", "8080", "Trino coordinator HTTP"),
     MONITOR_PORT("stack.monitor-port", "8070", "Monitor service HTTP (API, rules, heartbeats)"),
@@ -126,9 +131,12 @@ public record StackConfig(
       values.put(key.key(), key.defaultValue());
     }
     List<String> errors = new ArrayList<>();
+    Map<String, String> jobSettings = new LinkedHashMap<>();
     settings.forEach(
         (name, value) -> {
-          if (!values.containsKey(name)) {
+          if (name.startsWith(JOBS_PREFIX)) {
+            jobSettings.put(name, value.trim());
+          } else if (!values.containsKey(name)) {
             errors.add("Unknown key '%s' (value '%s')".formatted(name, value));
           } else {
             values.put(name, value.trim());
@@ -175,7 +183,8 @@ public record StackConfig(
                   return value;
                 },
                 Key.CHECKPOINT_INTERVAL.defaultValue()),
-            parser.integer(Key.START_TIMEOUT_SECONDS, 1, 3600));
+            parser.integer(Key.START_TIMEOUT_SECONDS, 1, 3600),
+            jobSettings);
     parser.checkDistinctPorts(config);
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);

@@ -29,7 +29,7 @@ class StackConfigTest {
     assertThat(config.catalogPort()).isEqualTo(8181);
     assertThat(config.flinkRestPort()).isEqualTo(8081);
     assertThat(config.flinkRpcPort()).isEqualTo(6123);
-    assertThat(config.flinkTaskSlots()).isEqualTo(4);
+    assertThat(config.flinkTaskSlots()).isEqualTo(8);
     assertThat(config.flinkTaskManagerMemory()).isEqualTo("2048m");
     assertThat(config.trinoPort()).isEqualTo(8080);
     assertThat(config.monitorPort()).isEqualTo(8070);
@@ -69,9 +69,11 @@ class StackConfigTest {
             Map.entry("stack.trino-java-home", "/jdk25"),
             Map.entry("stack.trino-heap", "1G"),
             Map.entry("stack.checkpoint-interval", "5s"),
-            Map.entry("stack.start-timeout-seconds", "60"));
-    assertThat(settings).hasSize(StackConfig.Key.values().length);
+            Map.entry("stack.start-timeout-seconds", "60"),
+            Map.entry("jobs.watermark-delay", "5s"));
+    assertThat(settings).hasSize(StackConfig.Key.values().length + 1);
     StackConfig config = StackConfig.load(HOME, settings);
+    assertThat(config.jobSettings()).isEqualTo(Map.of("jobs.watermark-delay", "5s"));
     assertThat(config.varDir()).isEqualTo(Path.of("/data/ws"));
     assertThat(config.cacheDir()).isEqualTo(Path.of("/cache"));
     assertThat(config.host()).isEqualTo("127.0.0.2");

@@ -42,6 +42,8 @@ public final class TestStack {
     settings.put(StackConfig.Key.VAR_DIR.key(), varDir.toString());
     // Commit to Iceberg every 5 s, so tests see their rows soon.
     settings.put(StackConfig.Key.CHECKPOINT_INTERVAL.key(), "5s");
+    // Rule changes reach the jobs' UDFs within 2 s.
+    settings.put("jobs.rules-interval", "2s");
     Set<Integer> used = new HashSet<>();
     for (StackConfig.Key key : StackConfig.Key.values()) {
       if (key.key().endsWith("-port")) {

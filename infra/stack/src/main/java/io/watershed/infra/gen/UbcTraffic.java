@@ -3,20 +3,30 @@ package io.watershed.infra.gen;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
  * Realistic, deterministic UBC traffic for a seed: event and flow logs over {@value #UBC_IDS} UBC
  * IDs with Zipf-skewed popularity (the demo rule set of the monitor service: every third ID is a
  * flow log), common parameters from weighted pools, business parameters per UBC ID, report times
- * late and out of order by seconds to minutes, and a share of records that are valid JSON but not
- * valid UBC (the pipeline rejects them with a reason).
+ * 0.2 s to 3 min after the action, and a share of records that are valid JSON but not valid UBC
+ * (the pipeline rejects them with a reason).
+ *
+ * <p>Records come out in arrival order, the order a collector sees them: report time plus a network
+ * delay of up to {@value #JITTER_MS} ms, so report times are out of order by a few seconds; and one
+ * record in {@value #RETRY_ONE_IN} is a client retry that arrives 30 s to 2 min after its report
+ * time, behind any reasonable watermark: a truly late record.
  */
 public final class UbcTraffic implements Iterable<GeneratedRecord> {
   public static final int UBC_IDS = 30;
+  static final int JITTER_MS = 3_000;
+  static final int RETRY_ONE_IN = 200;
+  private static final long MIN_LATENESS_MS = 200;
 
   private static final String[] OS = {"android", "ios", "h5", "harmonyos"};
   private static final double[] OS_WEIGHTS = {0.52, 0.33, 0.1, 0.05};
@@ -72,11 +82,16 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
   public Iterator<GeneratedRecord> iterator() {
     SplittableRandom random = new SplittableRandom(options.seed());
     return new Iterator<>() {
-      private long produced;
+      // Generated in action-time order, released in arrival order: a record can leave once no
+      // record still to be generated can arrive before it.
+      private final PriorityQueue<Pending> pending =
+          new PriorityQueue<>(
+              Comparator.comparingLong(Pending::arrivalMs).thenComparingLong(Pending::sequence));
+      private long generated;
 
       @Override
       public boolean hasNext() {
-        return produced < options.count();
+        return generated < options.count() || !pending.isEmpty();
       }
 
       @Override
@@ -84,10 +99,27 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        return record(random, produced++);
+        while (generated < options.count()
+            && (pending.isEmpty() || pending.peek().arrivalMs() > earliestArrival(generated))) {
+          GeneratedRecord record = record(random, generated);
+          long delay =
+              random.nextInt(RETRY_ONE_IN) == 0
+                  ? 30_000 + random.nextInt(90_000)
+                  : random.nextInt(JITTER_MS);
+          pending.add(new Pending(record.rts() + delay, generated, record));
+          generated++;
+        }
+        return pending.poll().record();
       }
     };
   }
+
+  /** The earliest a record not generated yet can arrive: action time >= start + 10 ms a record. */
+  private long earliestArrival(long sequence) {
+    return options.startMs() + sequence * 10 + MIN_LATENESS_MS;
+  }
+
+  private record Pending(long arrivalMs, long sequence, GeneratedRecord record) {}
 
   public List<GeneratedRecord> toList() {
     List<GeneratedRecord> list = new ArrayList<>();
@@ -105,7 +137,9 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
     // out of order by seconds to minutes.
     long ts = options.startMs() + sequence * 10 + random.nextInt(1000);
     long lateness =
-        random.nextInt(100) < 85 ? 200 + random.nextInt(10_000) : 10_000 + random.nextInt(170_000);
+        random.nextInt(100) < 85
+            ? MIN_LATENESS_MS + random.nextInt(10_000)
+            : 10_000 + random.nextInt(170_000);
     long rts = ts + lateness;
     int device = random.nextInt(options.devices());
     String os = weighted(random, OS, OS_WEIGHTS);
