@@ -21,6 +21,13 @@ final class TrinoComponent extends Component {
   /** Only the plugins the stack uses: loading all of them doubles start time and memory. */
   private static final List<String> PLUGINS = List.of("iceberg", "tpch", "memory", "jmx");
 
+  /**
+   * Our plugin (theta_sketch_union, theta_sketch_cardinality), linked when built: its module skips
+   * itself on hosts without a JDK 25.
+   */
+  static final String SKETCHES_PLUGIN =
+      "infra/runtime/trino-sketches/target/plugin/watershed-sketches";
+
   TrinoComponent(StackConfig config) {
     super(config);
   }
@@ -108,6 +115,12 @@ final class TrinoComponent extends Component {
       Path link = plugins.resolve(plugin);
       Files.deleteIfExists(link);
       Files.createSymbolicLink(link, server.resolve("plugin").resolve(plugin));
+    }
+    Path sketches = config.home().resolve(SKETCHES_PLUGIN);
+    Path sketchesLink = plugins.resolve(sketches.getFileName().toString());
+    Files.deleteIfExists(sketchesLink);
+    if (Files.isDirectory(sketches)) {
+      Files.createSymbolicLink(sketchesLink, sketches);
     }
     write(
         etc.resolve("config.properties"),
