@@ -3,6 +3,7 @@ package io.watershed.collector;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.collector.agent.AgentConfig;
+import io.watershed.collector.agent.Processing;
 import io.watershed.collector.agent.SourceConfig;
 import io.watershed.collector.intake.IntakeConfig;
 import java.io.IOException;
@@ -98,6 +99,14 @@ public record CollectorConfig(
    * IllegalArgumentException} listing every error.
    */
   public static List<SourceConfig> parseSources(String yaml) {
+    return parseSources(yaml, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #parseSources(String)}, joined records capped at {@code maxLineBytes} (the agent's
+   * {@code agent.max-line-bytes}).
+   */
+  public static List<SourceConfig> parseSources(String yaml, long maxLineBytes) {
     Map<String, String> values = new TreeMap<>();
     try {
       YamlConfig.flatten(yaml)
@@ -113,7 +122,7 @@ public record CollectorConfig(
       throw new IllegalArgumentException("Cannot read the config document: " + e.getMessage(), e);
     }
     Values parsed = new Values(values);
-    List<SourceConfig> sources = parsed.sources();
+    List<SourceConfig> sources = parsed.sources(maxLineBytes);
     if (!parsed.errors.isEmpty()) {
       throw new IllegalArgumentException(ConfigException.numbered(parsed.errors));
     }
@@ -168,7 +177,10 @@ public record CollectorConfig(
 
     /** The value of a per-source key, {@code agent.sources.<name>.<field>}. */
     <T> T getSourceKey(ConfigKey<T> key, String source, String defaultValue, T fallback) {
-      String name = key.name().replace("<name>", source);
+      return getNamed(key, key.name().replace("<name>", source), defaultValue, fallback);
+    }
+
+    private <T> T getNamed(ConfigKey<T> key, String name, String defaultValue, T fallback) {
       known.add(name);
       String value = raw.getOrDefault(name, defaultValue).strip();
       try {
@@ -179,7 +191,7 @@ public record CollectorConfig(
       }
     }
 
-    List<SourceConfig> sources() {
+    List<SourceConfig> sources(long maxLineBytes) {
       List<String> names = get(CollectorKeys.AGENT_SOURCES, List.of());
       List<SourceConfig> sources = new ArrayList<>();
       for (String name : names) {
@@ -187,7 +199,8 @@ public record CollectorConfig(
             new SourceConfig(
                 name,
                 getSourceKey(CollectorKeys.SOURCE_PATHS, name, "", List.of()),
-                getSourceKey(CollectorKeys.SOURCE_TOPIC, name, "ws.raw." + name, "invalid")));
+                getSourceKey(CollectorKeys.SOURCE_TOPIC, name, "ws.raw." + name, "invalid"),
+                processing(name, maxLineBytes)));
       }
       raw.keySet().stream()
           .filter(key -> key.startsWith(CollectorKeys.SOURCE_PREFIX))
@@ -195,12 +208,14 @@ public record CollectorConfig(
           .forEach(
               key ->
                   errors.add(
-                      "Cannot use %s=%s: not a field (paths, topic) of a source named in %s=%s"
-                          .formatted(
-                              key,
-                              raw.get(key),
-                              CollectorKeys.AGENT_SOURCES.name(),
-                              String.join(",", names))));
+                      "Cannot use %s=%s: not a key of a source named in %s=%s (paths, topic,"
+                              .formatted(
+                                  key,
+                                  raw.get(key),
+                                  CollectorKeys.AGENT_SOURCES.name(),
+                                  String.join(",", names))
+                          + " multiline.*, filter.*, sample.*, transforms, transforms.<t>.type,"
+                          + " transforms.<t>.fields, rate-limit)"));
       known.addAll(
           raw.keySet().stream()
               .filter(key -> key.startsWith(CollectorKeys.SOURCE_PREFIX))
@@ -208,8 +223,96 @@ public record CollectorConfig(
       return sources;
     }
 
+    private Processing processing(String source, long maxLineBytes) {
+      String multilineStart = getSourceKey(CollectorKeys.SOURCE_MULTILINE_START, source, "", "");
+      int maxLines =
+          getSourceKey(
+              CollectorKeys.SOURCE_MULTILINE_MAX_LINES,
+              source,
+              CollectorKeys.SOURCE_MULTILINE_MAX_LINES.defaultValue(),
+              2);
+      long maxBytes =
+          getSourceKey(
+              CollectorKeys.SOURCE_MULTILINE_MAX_BYTES,
+              source,
+              CollectorKeys.SOURCE_MULTILINE_MAX_BYTES.defaultValue(),
+              64L);
+      Duration flushTimeout =
+          getSourceKey(
+              CollectorKeys.SOURCE_MULTILINE_FLUSH_TIMEOUT,
+              source,
+              CollectorKeys.SOURCE_MULTILINE_FLUSH_TIMEOUT.defaultValue(),
+              Duration.ofSeconds(1));
+      Optional<Processing.Multiline> multiline =
+          multilineStart.isEmpty()
+              ? Optional.empty()
+              : Optional.of(
+                  new Processing.Multiline(
+                      multilineStart, maxLines, Math.min(maxBytes, maxLineBytes), flushTimeout));
+      List<String> transformNames =
+          getSourceKey(CollectorKeys.SOURCE_TRANSFORMS, source, "", List.of());
+      List<Processing.Transform> transforms = new ArrayList<>();
+      for (String transform : transformNames) {
+        transforms.add(transform(source, transform));
+      }
+      return new Processing(
+          multiline,
+          getSourceKey(CollectorKeys.SOURCE_FILTER_INCLUDE, source, "", ""),
+          getSourceKey(CollectorKeys.SOURCE_FILTER_EXCLUDE, source, "", ""),
+          getSourceKey(CollectorKeys.SOURCE_SAMPLE_RATE, source, "1", 1.0),
+          getSourceKey(
+              CollectorKeys.SOURCE_SAMPLE_SEED, source, "", java.util.OptionalLong.empty()),
+          transforms,
+          getSourceKey(CollectorKeys.SOURCE_RATE_LIMIT, source, "0", 0));
+    }
+
+    private Processing.Transform transform(String source, String transform) {
+      String typeKey =
+          CollectorKeys.TRANSFORM_TYPE
+              .name()
+              .replace("<name>", source)
+              .replace("<transform>", transform);
+      String fieldsKey =
+          CollectorKeys.TRANSFORM_FIELDS
+              .name()
+              .replace("<name>", source)
+              .replace("<transform>", transform);
+      Processing.TransformType type =
+          getNamed(CollectorKeys.TRANSFORM_TYPE, typeKey, transform, null);
+      List<String> fields = getNamed(CollectorKeys.TRANSFORM_FIELDS, fieldsKey, "", List.of());
+      String shown = String.join(",", fields);
+      java.util.Map<String, String> renames = new java.util.LinkedHashMap<>();
+      List<String> dropped = List.of();
+      if (type == Processing.TransformType.NGINX && !fields.isEmpty()) {
+        errors.add("Cannot use %s=%s: nginx takes no fields".formatted(fieldsKey, shown));
+      } else if (type == Processing.TransformType.DROP_FIELDS) {
+        if (fields.isEmpty()) {
+          errors.add(
+              "Cannot use %s=%s: drop_fields needs at least one field".formatted(fieldsKey, shown));
+        }
+        dropped = fields;
+      } else if (type == Processing.TransformType.RENAME_FIELDS) {
+        if (fields.isEmpty()) {
+          errors.add(
+              "Cannot use %s=%s: rename_fields needs at least one old:new pair"
+                  .formatted(fieldsKey, shown));
+        }
+        for (String field : fields) {
+          String[] pair = field.split(":", -1);
+          if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+            errors.add("Cannot use %s=%s: '%s' is not old:new".formatted(fieldsKey, shown, field));
+          } else if (renames.putIfAbsent(pair[0].strip(), pair[1].strip()) != null) {
+            errors.add("Cannot use %s=%s: renames '%s' twice".formatted(fieldsKey, shown, pair[0]));
+          }
+        }
+      }
+      return new Processing.Transform(
+          transform, type == null ? Processing.TransformType.NGINX : type, dropped, renames);
+    }
+
     Optional<AgentConfig> agent() {
-      List<SourceConfig> sources = sources();
+      long maxLineBytes = get(CollectorKeys.AGENT_MAX_LINE_BYTES, 1024L);
+      List<SourceConfig> sources = sources(maxLineBytes);
       String id = get(CollectorKeys.AGENT_ID, "");
       AgentConfig agent =
           new AgentConfig(
@@ -219,7 +322,7 @@ public record CollectorConfig(
               sources,
               get(CollectorKeys.AGENT_BOOTSTRAP_SERVERS, "invalid:1"),
               Math.toIntExact(get(CollectorKeys.AGENT_READ_BUFFER_BYTES, 65536L)),
-              Math.toIntExact(get(CollectorKeys.AGENT_MAX_LINE_BYTES, 1024L)),
+              Math.toIntExact(maxLineBytes),
               get(CollectorKeys.AGENT_INFLIGHT_BYTES, Long.MAX_VALUE),
               get(CollectorKeys.AGENT_POLL_INTERVAL, Duration.ofSeconds(1)),
               get(CollectorKeys.AGENT_HEARTBEAT_URL, ""),

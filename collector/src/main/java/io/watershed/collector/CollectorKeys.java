@@ -1,5 +1,6 @@
 package io.watershed.collector;
 
+import io.watershed.collector.agent.Processing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,8 +156,8 @@ final class CollectorKeys {
           CollectorKeys::sourceNames,
           false,
           "Names of the file sources (lowercase letters, digits, '_', '-'); each has"
-              + " `agent.sources.<name>.paths` and optionally `.topic`. YAML: a list of"
-              + " {name, paths, topic}. Sources or a heartbeat URL turn the agent on.");
+              + " `agent.sources.<name>.paths` and optionally the keys below. YAML: a list of"
+              + " {name, paths, topic, ...}. Sources or a heartbeat URL turn the agent on.");
   static final ConfigKey<List<String>> SOURCE_PATHS =
       new ConfigKey<>(
           "agent.sources.<name>.paths",
@@ -173,6 +174,105 @@ final class CollectorKeys {
           CollectorKeys::topic,
           false,
           "Kafka topic of the source's lines.");
+  static final ConfigKey<String> SOURCE_MULTILINE_START =
+      new ConfigKey<>(
+          "agent.sources.<name>.multiline.start",
+          "regex",
+          "",
+          CollectorKeys::regex,
+          false,
+          "Turns multiline joining on: a line in which this regex is found (Java syntax, anchor"
+              + " with ^) begins a record, the lines after it that do not are appended with \\n.");
+  static final ConfigKey<Integer> SOURCE_MULTILINE_MAX_LINES =
+      ConfigKey.integer(
+          "agent.sources.<name>.multiline.max-lines",
+          500,
+          2,
+          1_000_000,
+          "Lines in one joined record, at most; the next line begins a new record.");
+  static final ConfigKey<Long> SOURCE_MULTILINE_MAX_BYTES =
+      ConfigKey.size(
+          "agent.sources.<name>.multiline.max-bytes",
+          "256KiB",
+          64,
+          64L * 1024 * 1024,
+          "Bytes of one joined record, at most (and at most agent.max-line-bytes); a line that"
+              + " would pass it begins a new record.");
+  static final ConfigKey<Duration> SOURCE_MULTILINE_FLUSH_TIMEOUT =
+      ConfigKey.duration(
+          "agent.sources.<name>.multiline.flush-timeout",
+          "1s",
+          Duration.ofMillis(10),
+          Duration.ofHours(1),
+          "A joined record is sent once its file had no new line for this long.");
+  static final ConfigKey<String> SOURCE_FILTER_INCLUDE =
+      new ConfigKey<>(
+          "agent.sources.<name>.filter.include",
+          "regex",
+          "",
+          CollectorKeys::regex,
+          false,
+          "Only records in which this regex is found are sent; empty: all.");
+  static final ConfigKey<String> SOURCE_FILTER_EXCLUDE =
+      new ConfigKey<>(
+          "agent.sources.<name>.filter.exclude",
+          "regex",
+          "",
+          CollectorKeys::regex,
+          false,
+          "Records in which this regex is found are not sent; empty: none excluded.");
+  static final ConfigKey<Double> SOURCE_SAMPLE_RATE =
+      new ConfigKey<>(
+          "agent.sources.<name>.sample.rate",
+          "rate",
+          "1",
+          CollectorKeys::rate,
+          false,
+          "Share of records sent, 0 < rate <= 1, decided at random per record.");
+  static final ConfigKey<java.util.OptionalLong> SOURCE_SAMPLE_SEED =
+      new ConfigKey<>(
+          "agent.sources.<name>.sample.seed",
+          "long",
+          "",
+          CollectorKeys::seed,
+          false,
+          "Seed of the sampling: the decision then depends only on the seed, file_id and"
+              + " file_offset (the same across restarts); empty: random per start.");
+  static final ConfigKey<List<String>> SOURCE_TRANSFORMS =
+      new ConfigKey<>(
+          "agent.sources.<name>.transforms",
+          "list<name>",
+          "",
+          value -> names(value, "transform"),
+          false,
+          "Transforms applied in this order, each with `.type` and `.fields`. YAML: a list of"
+              + " {type, fields}, named by `name` or else by their type.");
+  static final ConfigKey<Processing.TransformType> TRANSFORM_TYPE =
+      new ConfigKey<>(
+          "agent.sources.<name>.transforms.<transform>.type",
+          "nginx|drop_fields|rename_fields",
+          "<transform>",
+          CollectorKeys::transformType,
+          false,
+          "`nginx`: a combined access-log line into a JSON object; `drop_fields`, `rename_fields`:"
+              + " on JSON object records. Default: the transform's name.");
+  static final ConfigKey<List<String>> TRANSFORM_FIELDS =
+      new ConfigKey<>(
+          "agent.sources.<name>.transforms.<transform>.fields",
+          "list<field>",
+          "",
+          ConfigKey::items,
+          false,
+          "Top-level fields: `drop_fields` lists names, `rename_fields` lists `old:new` pairs;"
+              + " `nginx` takes none.");
+  static final ConfigKey<Integer> SOURCE_RATE_LIMIT =
+      ConfigKey.integer(
+          "agent.sources.<name>.rate-limit",
+          0,
+          0,
+          100_000_000,
+          "Lines per second read from the source's files, at most (reading slows, nothing is"
+              + " dropped); 0: no limit.");
   static final ConfigKey<String> AGENT_BOOTSTRAP_SERVERS =
       new ConfigKey<>(
           "agent.bootstrap-servers",
@@ -269,6 +369,18 @@ final class CollectorKeys {
           AGENT_SOURCES,
           SOURCE_PATHS,
           SOURCE_TOPIC,
+          SOURCE_MULTILINE_START,
+          SOURCE_MULTILINE_MAX_LINES,
+          SOURCE_MULTILINE_MAX_BYTES,
+          SOURCE_MULTILINE_FLUSH_TIMEOUT,
+          SOURCE_FILTER_INCLUDE,
+          SOURCE_FILTER_EXCLUDE,
+          SOURCE_SAMPLE_RATE,
+          SOURCE_SAMPLE_SEED,
+          SOURCE_TRANSFORMS,
+          TRANSFORM_TYPE,
+          TRANSFORM_FIELDS,
+          SOURCE_RATE_LIMIT,
           AGENT_BOOTSTRAP_SERVERS,
           AGENT_READ_BUFFER_BYTES,
           AGENT_MAX_LINE_BYTES,
@@ -335,18 +447,72 @@ final class CollectorKeys {
   }
 
   private static List<String> sourceNames(String value) {
+    return names(value, "source");
+  }
+
+  private static List<String> names(String value, String what) {
     List<String> names = ConfigKey.items(value);
     for (String name : names) {
       if (!SOURCE_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException(
-            "'%s' is not a source name: 1 to 64 lowercase letters, digits, '_' or '-'"
-                .formatted(name));
+            "'%s' is not a %s name: 1 to 64 lowercase letters, digits, '_' or '-'"
+                .formatted(name, what));
       }
     }
     if (names.stream().distinct().count() != names.size()) {
-      throw new IllegalArgumentException("names a source twice");
+      throw new IllegalArgumentException("names a %s twice".formatted(what));
     }
     return names;
+  }
+
+  private static String regex(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    try {
+      Pattern.compile(value);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "'%s' is not a regex: %s near index %d"
+              .formatted(value, e.getDescription(), e.getIndex()),
+          e);
+    }
+    return value;
+  }
+
+  private static double rate(String value) {
+    double rate;
+    try {
+      rate = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a number, 0 < rate <= 1", e);
+    }
+    if (!(rate > 0 && rate <= 1)) {
+      throw new IllegalArgumentException("must be a number, 0 < rate <= 1");
+    }
+    return rate;
+  }
+
+  private static java.util.OptionalLong seed(String value) {
+    if (value.isEmpty()) {
+      return java.util.OptionalLong.empty();
+    }
+    try {
+      return java.util.OptionalLong.of(Long.parseLong(value));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be an integer (a 64-bit seed) or empty", e);
+    }
+  }
+
+  private static Processing.TransformType transformType(String value) {
+    return switch (value) {
+      case "nginx" -> Processing.TransformType.NGINX;
+      case "drop_fields" -> Processing.TransformType.DROP_FIELDS;
+      case "rename_fields" -> Processing.TransformType.RENAME_FIELDS;
+      default ->
+          throw new IllegalArgumentException(
+              "'%s' is not a transform type: nginx, drop_fields or rename_fields".formatted(value));
+    };
   }
 
   private static List<String> globs(String value) {

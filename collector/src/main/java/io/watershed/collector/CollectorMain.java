@@ -1,6 +1,7 @@
 package io.watershed.collector;
 
 import io.watershed.collector.agent.Agent;
+import io.watershed.collector.agent.AgentConfig;
 import io.watershed.collector.bench.IntakeBench;
 import io.watershed.collector.intake.IntakeServer;
 import java.io.PrintStream;
@@ -90,7 +91,12 @@ public final class CollectorMain {
             config.intake().bootstrapServers());
       }
       if (config.agent().isPresent()) {
-        agent = Agent.start(config.agent().get(), config.kafka(), CollectorConfig::parseSources);
+        AgentConfig agentConfig = config.agent().get();
+        agent =
+            Agent.start(
+                agentConfig,
+                config.kafka(),
+                document -> CollectorConfig.parseSources(document, agentConfig.maxLineBytes()));
       }
     } catch (RuntimeException e) {
       stop(intake, agent);

@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * dots ({@code intake: {http-port: 8090}} is {@code intake.http-port}), a list of scalars is a
  * comma-separated value. A list of mappings each with a {@code name} is a list of named objects:
  * {@code agent: {sources: [{name: app, paths: [/a/*.log]}]}} is {@code agent.sources=app} and
- * {@code agent.sources.app.paths=/a/*.log}.
+ * {@code agent.sources.app.paths=/a/*.log}. An item without a {@code name} is named by its {@code
+ * type}: {@code transforms: [{type: nginx}]} is {@code transforms=nginx} and {@code
+ * transforms.nginx.type=nginx}.
  */
 final class YamlConfig {
   private static final YAMLMapper MAPPER = new YAMLMapper();
@@ -50,9 +52,18 @@ final class YamlConfig {
       for (JsonNode item : node) {
         index++;
         JsonNode name = item.get("name");
+        if (name == null && item.isObject()) {
+          name = item.get("type");
+        }
         if (!item.isObject() || name == null || !name.isValueNode() || name.asText().isBlank()) {
           throw new IOException(
-              "%s: item %d: a list of mappings needs a name in each".formatted(prefix, index));
+              "%s: item %d: a list of mappings needs a name (or a type) in each"
+                  .formatted(prefix, index));
+        }
+        if (names.contains(name.asText())) {
+          throw new IOException(
+              "%s: item %d: the name '%s' is taken by an earlier item; give each a distinct name"
+                  .formatted(prefix, index, name.asText()));
         }
         names.add(name.asText());
         for (Map.Entry<String, JsonNode> field : item.properties()) {

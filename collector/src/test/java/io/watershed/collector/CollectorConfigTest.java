@@ -353,8 +353,10 @@ class CollectorConfigTest {
                             + " not an absolute path",
                         "Cannot use agent.sources.app.topic=no spaces: must be a Kafka topic name:"
                             + " 1 to 249 letters, digits, '.', '_' or '-'",
-                        "Cannot use agent.sources.other.paths=/x/*.log: not a field (paths, topic)"
-                            + " of a source named in agent.sources=app",
+                        "Cannot use agent.sources.other.paths=/x/*.log: not a key of a source"
+                            + " named in agent.sources=app (paths, topic, multiline.*, filter.*,"
+                            + " sample.*, transforms, transforms.<t>.type, transforms.<t>.fields,"
+                            + " rate-limit)",
                         "Cannot use agent.heartbeat-url=ftp://x: must be an http or https URL"
                             + " with a host",
                         "Cannot use agent.inflight-bytes=1MiB: must be at least twice"
@@ -375,5 +377,208 @@ class CollectorConfigTest {
     assertThatThrownBy(() -> CollectorConfig.parseSources("sources: [{name: app}]"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Cannot use agent.sources.app.paths=: must list at least one glob");
+  }
+
+  private static final String PROCESSING_YAML =
+      """
+      agent:
+        sources:
+          - name: app
+            paths: [/srv/app/*.log]
+            multiline:
+              start: '^\\d{4}-'
+              max-lines: 300
+              max-bytes: 128KiB
+              flush-timeout: 2s
+            filter:
+              include: 'ERROR|WARN'
+              exclude: healthcheck
+            sample:
+              rate: 0.25
+              seed: 42
+            rate-limit: 20000
+            transforms:
+              - type: nginx
+              - type: drop_fields
+                fields: [http_referer, remote_user]
+              - name: short
+                type: rename_fields
+                fields: ["remote_addr:client", "status:code"]
+      """;
+
+  private static final io.watershed.collector.agent.Processing EXPECTED_PROCESSING =
+      new io.watershed.collector.agent.Processing(
+          java.util.Optional.of(
+              new io.watershed.collector.agent.Processing.Multiline(
+                  "^\\d{4}-", 300, 128 * 1024, Duration.ofSeconds(2))),
+          "ERROR|WARN",
+          "healthcheck",
+          0.25,
+          java.util.OptionalLong.of(42),
+          java.util.List.of(
+              new io.watershed.collector.agent.Processing.Transform(
+                  "nginx",
+                  io.watershed.collector.agent.Processing.TransformType.NGINX,
+                  java.util.List.of(),
+                  Map.of()),
+              new io.watershed.collector.agent.Processing.Transform(
+                  "drop_fields",
+                  io.watershed.collector.agent.Processing.TransformType.DROP_FIELDS,
+                  java.util.List.of("http_referer", "remote_user"),
+                  Map.of()),
+              new io.watershed.collector.agent.Processing.Transform(
+                  "short",
+                  io.watershed.collector.agent.Processing.TransformType.RENAME_FIELDS,
+                  java.util.List.of(),
+                  Map.of("remote_addr", "client", "status", "code"))),
+          20000);
+
+  @Test
+  void processingKeysMapFromTheFileAndFromTheBackendAlike() throws Exception {
+    Path yaml = Files.writeString(directory.resolve("agent.yaml"), PROCESSING_YAML);
+
+    var source = CollectorConfig.load(yaml).agent().orElseThrow().sources().get(0);
+    assertThat(source.processing()).isEqualTo(EXPECTED_PROCESSING);
+    assertThat(source.processing().passThrough()).isFalse();
+    assertThat(CollectorConfig.parseSources(PROCESSING_YAML).get(0)).isEqualTo(source);
+    // properties spell the same keys; a transform's type defaults to its name
+    var properties =
+        CollectorConfig.load(
+                "test",
+                Map.of(
+                    "agent.sources", "app",
+                    "agent.sources.app.paths", "/a/*.log",
+                    "agent.sources.app.transforms", "nginx,drop",
+                    "agent.sources.app.transforms.drop.type", "drop_fields",
+                    "agent.sources.app.transforms.drop.fields", "a, b"))
+            .agent()
+            .orElseThrow()
+            .sources()
+            .get(0)
+            .processing();
+    assertThat(properties.transforms())
+        .extracting(io.watershed.collector.agent.Processing.Transform::type)
+        .containsExactly(
+            io.watershed.collector.agent.Processing.TransformType.NGINX,
+            io.watershed.collector.agent.Processing.TransformType.DROP_FIELDS);
+    assertThat(properties.transforms().get(1).fields()).containsExactly("a", "b");
+  }
+
+  @Test
+  void processingDefaults() {
+    var processing =
+        CollectorConfig.load(
+                "test",
+                Map.of(
+                    "agent.sources", "app",
+                    "agent.sources.app.paths", "/a/*.log",
+                    "agent.sources.app.multiline.start", "^x"))
+            .agent()
+            .orElseThrow()
+            .sources()
+            .get(0)
+            .processing();
+    assertThat(processing)
+        .isEqualTo(
+            new io.watershed.collector.agent.Processing(
+                java.util.Optional.of(
+                    new io.watershed.collector.agent.Processing.Multiline(
+                        "^x", 500, 256 * 1024, Duration.ofSeconds(1))),
+                "",
+                "",
+                1.0,
+                java.util.OptionalLong.empty(),
+                java.util.List.of(),
+                0));
+    assertThat(
+            CollectorConfig.parseSources("sources: [{name: app, paths: [/a/*.log]}]")
+                .get(0)
+                .processing())
+        .isEqualTo(io.watershed.collector.agent.Processing.NONE);
+    assertThat(io.watershed.collector.agent.Processing.NONE.passThrough()).isTrue();
+    // a joined record never passes agent.max-line-bytes (the producer's max.request.size)
+    assertThat(
+            CollectorConfig.load(
+                    "test",
+                    Map.of(
+                        "agent.sources", "app",
+                        "agent.sources.app.paths", "/a/*.log",
+                        "agent.sources.app.multiline.start", "^x",
+                        "agent.max-line-bytes", "64KiB"))
+                .agent()
+                .orElseThrow()
+                .sources()
+                .get(0)
+                .processing()
+                .multiline()
+                .orElseThrow()
+                .maxBytes())
+        .isEqualTo(64 * 1024);
+  }
+
+  @Test
+  void everyBadProcessingSettingIsListedWithItsKey() {
+    Map<String, String> values = new java.util.TreeMap<>();
+    values.put("agent.sources", "app");
+    values.put("agent.sources.app.paths", "/a/*.log");
+    values.put("agent.sources.app.multiline.start", "^(\\d{4}");
+    values.put("agent.sources.app.multiline.max-lines", "1");
+    values.put("agent.sources.app.multiline.flush-timeout", "soon");
+    values.put("agent.sources.app.filter.include", "[a-");
+    values.put("agent.sources.app.sample.rate", "0");
+    values.put("agent.sources.app.sample.seed", "x");
+    values.put("agent.sources.app.rate-limit", "-5");
+    values.put("agent.sources.app.transforms", "nginx,drop,rename,odd");
+    values.put("agent.sources.app.transforms.nginx.fields", "a");
+    values.put("agent.sources.app.transforms.drop.type", "drop_fields");
+    values.put("agent.sources.app.transforms.rename.type", "rename_fields");
+    values.put("agent.sources.app.transforms.rename.fields", "a:b,c");
+    values.put("agent.sources.app.filter.typo", "x");
+    assertThatThrownBy(() -> CollectorConfig.load("test.properties", values))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).errors())
+                    .containsExactlyInAnyOrder(
+                        "Cannot use agent.sources.app.multiline.start=^(\\d{4}: '^(\\d{4}' is not"
+                            + " a regex: Unclosed group near index 7",
+                        "Cannot use agent.sources.app.multiline.max-lines=1: must be between 2"
+                            + " and 1000000",
+                        "Cannot use agent.sources.app.multiline.flush-timeout=soon: must be a"
+                            + " duration with a unit, e.g. 500ms, 5s or 1m",
+                        "Cannot use agent.sources.app.filter.include=[a-: '[a-' is not a regex:"
+                            + " Illegal character range near index 3",
+                        "Cannot use agent.sources.app.sample.rate=0: must be a number, 0 < rate"
+                            + " <= 1",
+                        "Cannot use agent.sources.app.sample.seed=x: must be an integer (a 64-bit"
+                            + " seed) or empty",
+                        "Cannot use agent.sources.app.rate-limit=-5: must be between 0 and"
+                            + " 100000000",
+                        "Cannot use agent.sources.app.transforms.nginx.fields=a: nginx takes no"
+                            + " fields",
+                        "Cannot use agent.sources.app.transforms.drop.fields=: drop_fields needs at"
+                            + " least one field",
+                        "Cannot use agent.sources.app.transforms.rename.fields=a:b,c: 'c' is not"
+                            + " old:new",
+                        "Cannot use agent.sources.app.transforms.odd.type=odd: 'odd' is not a"
+                            + " transform type: nginx, drop_fields or rename_fields",
+                        "Cannot use agent.sources.app.filter.typo=x: not a key of a source named in"
+                            + " agent.sources=app (paths, topic, multiline.*, filter.*, sample.*,"
+                            + " transforms, transforms.<t>.type, transforms.<t>.fields,"
+                            + " rate-limit)"));
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parseSources(
+                    "sources: [{name: app, paths: [/a/*.log], filter: {exclude: '(x'}}]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "Cannot use agent.sources.app.filter.exclude=(x: '(x' is not a regex: Unclosed group");
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parseSources(
+                    "sources: [{name: app, paths: [/a/*.log], transforms: [{type: nginx},"
+                        + " {type: nginx}]}]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the name 'nginx' is taken by an earlier item");
   }
 }

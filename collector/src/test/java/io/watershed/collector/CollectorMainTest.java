@@ -63,9 +63,55 @@ class CollectorMainTest {
         .contains("Cannot use intake.http-port=x: must be an integer")
         .contains("Cannot use agent.read-buffer-bytes=1: must be between 1KiB and 16MiB")
         .contains("Cannot use agent.sources.app.paths=logs/*.log: 'logs/*.log' is not an absolute")
-        .contains("Cannot use agent.sources.web.topics=ws.raw.web: not a field (paths, topic)")
+        .contains("Cannot use agent.sources.web.topics=ws.raw.web: not a key of a source")
         .contains("Cannot use agent.heartbeat-url=http://127.0.0.1:8070: agent.heartbeat-token is")
         .contains("  5. ");
+  }
+
+  @Test
+  void validateListsEveryBadProcessingSettingWithItsKeyPath() throws Exception {
+    Path config =
+        Files.writeString(
+            directory.resolve("processing.yaml"),
+            """
+            intake:
+              enabled: false
+            agent:
+              sources:
+                - name: app
+                  paths: [/srv/app/*.log]
+                  multiline:
+                    start: '^(\\d{4}'
+                    max-bytes: 1
+                  filter:
+                    include: '[a-'
+                  sample:
+                    rate: 1.5
+                  rate-limit: fast
+                  transforms:
+                    - type: nginx
+                    - type: rename_fields
+                      fields: [nocolon]
+                    - type: upper_case
+            """);
+
+    assertThat(run("validate", config.toString())).isEqualTo(CollectorMain.USAGE_OR_CONFIG);
+    assertThat(text(err))
+        .contains("7 error(s)")
+        .contains(
+            "Cannot use agent.sources.app.multiline.start=^(\\d{4}: '^(\\d{4}' is not a regex:"
+                + " Unclosed group near index 7")
+        .contains("Cannot use agent.sources.app.multiline.max-bytes=1: must be between 64 and")
+        .contains("Cannot use agent.sources.app.filter.include=[a-: '[a-' is not a regex:")
+        .contains("Cannot use agent.sources.app.sample.rate=1.5: must be a number, 0 < rate <= 1")
+        .contains("Cannot use agent.sources.app.rate-limit=fast: must be an integer")
+        .contains(
+            "Cannot use agent.sources.app.transforms.rename_fields.fields=nocolon: 'nocolon' is"
+                + " not old:new")
+        .contains(
+            "Cannot use agent.sources.app.transforms.upper_case.type=upper_case: 'upper_case' is"
+                + " not a transform type")
+        .contains("  7. ");
   }
 
   @Test

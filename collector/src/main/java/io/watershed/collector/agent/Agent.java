@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watershed.collector.agent.internal.AgentHttp;
 import io.watershed.collector.agent.internal.Tailer;
@@ -173,34 +172,13 @@ public final class Agent implements AutoCloseable {
     return lastHeartbeatError;
   }
 
-  /** The status the heartbeat reports. */
+  /**
+   * The status the heartbeat reports: at most {@value AgentStatus#LIMIT_BYTES} bytes as JSON, the
+   * files with the most lag first.
+   */
   public ObjectNode status() {
-    ObjectNode status = MAPPER.createObjectNode();
-    ArrayNode sources = status.putArray("sources");
-    tailer.sources().forEach(source -> sources.add(source.name()));
-    ArrayNode files = status.putArray("files");
-    tailer
-        .files()
-        .forEach(
-            entry ->
-                files
-                    .addObject()
-                    .put("source", entry.source())
-                    .put("path", entry.path())
-                    .put("fileId", entry.fileId())
-                    .put("offset", entry.offset()));
-    status.put("lagBytes", tailer.lagBytes());
-    status.put("inflightBytes", tailer.inflightBytes());
-    ObjectNode counters = status.putObject("counters");
-    counters.put("linesRead", tailer.linesRead.get());
-    counters.put("bytesRead", tailer.bytesRead.get());
-    counters.put("linesAcknowledged", tailer.linesAcknowledged.get());
-    counters.put("linesSplit", tailer.linesSplit.get());
-    counters.put("partialLinesFlushed", tailer.partialLinesFlushed.get());
-    counters.put("truncations", tailer.truncations.get());
-    counters.put("filesReleased", tailer.filesReleased.get());
-    counters.put("sendErrors", tailer.sendErrors.get());
-    return status;
+    return AgentStatus.of(
+        tailer.sources(), tailer.files(), tailer.inflightBytes(), tailer.counters().values());
   }
 
   void heartbeat() {

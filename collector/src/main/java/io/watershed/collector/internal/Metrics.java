@@ -26,6 +26,8 @@ public final class Metrics {
   private final Map<String, LongAdder> requests = new ConcurrentSkipListMap<>();
   private final Map<String, Timer> durations = new ConcurrentSkipListMap<>();
   private final Map<String, Gauge> gauges = new ConcurrentSkipListMap<>();
+  private final Map<String, String> counterHelp = new ConcurrentSkipListMap<>();
+  private final Map<String, Map<String, LongAdder>> counters = new ConcurrentSkipListMap<>();
 
   /** The counters of one component. */
   public Component component(String name) {
@@ -43,6 +45,12 @@ public final class Metrics {
     gauges.put(name, new Gauge(help, value));
   }
 
+  /** A counter of its own, beside the standard ones: {@code labels} like {@code a="b"}. */
+  public void counter(String name, String help, String labels, long amount) {
+    counterHelp.putIfAbsent(name, help);
+    count(counters.computeIfAbsent(name, ignored -> new ConcurrentSkipListMap<>()), labels, amount);
+  }
+
   /** Every metric in the Prometheus text exposition format, version 0.0.4. */
   public String scrape() {
     StringBuilder out = new StringBuilder();
@@ -53,7 +61,8 @@ public final class Metrics {
     labelled(
         out,
         "discarded_events_total",
-        "Records read but not sent, by reason (their request was refused).",
+        "Records read but not sent, by reason (intake: their request was refused; agent:"
+            + " filtered or sampled out).",
         discarded);
     labelled(out, "intake_http_requests_total", "HTTP answers by route and status.", requests);
     header(
@@ -62,6 +71,7 @@ public final class Metrics {
         "Time from request to answer, by route.",
         "histogram");
     durations.forEach((route, timer) -> timer.write(out, route));
+    counters.forEach((name, values) -> labelled(out, name, counterHelp.get(name), values));
     gauges.forEach(
         (name, gauge) -> {
           header(out, name, gauge.help(), "gauge");
@@ -96,30 +106,34 @@ public final class Metrics {
   public static final class Component {
     private final Metrics metrics;
     private final String label;
+    private final LongAdder receivedBytes;
+    private final LongAdder receivedEvents;
+    private final LongAdder sentEvents;
 
     Component(Metrics metrics, String name) {
       this.metrics = requireNonNull(metrics, "metrics is null");
       this.label = "component=\"%s\"".formatted(requireNonNull(name, "name is null"));
+      // shown at zero before anything happened; looked up once, counted on every record
+      this.receivedBytes = metrics.receivedBytes.computeIfAbsent(label, ignored -> new LongAdder());
+      this.receivedEvents =
+          metrics.receivedEvents.computeIfAbsent(label, ignored -> new LongAdder());
+      this.sentEvents = metrics.sentEvents.computeIfAbsent(label, ignored -> new LongAdder());
     }
 
-    /** Shows the component's counters at zero before anything happened. */
     Component register() {
-      count(metrics.receivedBytes, label, 0);
-      count(metrics.receivedEvents, label, 0);
-      count(metrics.sentEvents, label, 0);
       return this;
     }
 
     public void receivedBytes(long bytes) {
-      count(metrics.receivedBytes, label, bytes);
+      receivedBytes.add(bytes);
     }
 
     public void receivedEvents(long events) {
-      count(metrics.receivedEvents, label, events);
+      receivedEvents.add(events);
     }
 
     public void sentEvents(long events) {
-      count(metrics.sentEvents, label, events);
+      sentEvents.add(events);
     }
 
     public void error(String stage, CollectorErrorCode code) {
@@ -127,6 +141,16 @@ public final class Metrics {
           metrics.errors,
           label + ",stage=\"%s\",error_type=\"%s\"".formatted(stage, code.metricTag()),
           1);
+    }
+
+    /** Records read and not sent on purpose (the agent's filters and sampling). */
+    public void discarded(String reason, long events) {
+      count(metrics.discarded, label + ",reason=\"%s\"".formatted(reason), events);
+    }
+
+    /** A counter of this component's own, labelled with the component. */
+    public void counter(String name, String help, String labels, long amount) {
+      metrics.counter(name, help, labels.isEmpty() ? label : label + "," + labels, amount);
     }
 
     public void discarded(CollectorErrorCode reason, long events) {

@@ -183,4 +183,63 @@ class AgentHeartbeatIT {
     }
     assertExactlyOnce(kafka, topic, written);
   }
+
+  @Test
+  void aTransformAddedMidStreamAppliesToTheLinesAfterIt() throws Exception {
+    String topic = kafka.createTopic("agent-config-transform");
+    Path logs = Files.createDirectories(directory.resolve("json"));
+    FakeBackend backend = new FakeBackend();
+    List<String> expected = new ArrayList<>();
+    AgentConfig config =
+        new AgentConfig(
+            "hb-agent-2",
+            "web",
+            directory.resolve("state"),
+            List.of(),
+            kafka.bootstrap(),
+            64 * 1024,
+            512 * 1024,
+            8L * 1024 * 1024,
+            Duration.ofMillis(50),
+            backend.url(),
+            "agent-token-0123456789",
+            Duration.ofMillis(200),
+            "127.0.0.1",
+            -1);
+    String source =
+        "sources:\n  - name: json\n    paths: [%s]\n    topic: %s\n"
+            .formatted(logs.resolve("*.log"), topic);
+    backend.config = source;
+    backend.version = 1;
+    try (Agent agent =
+        Agent.start(config, Map.of(), document -> CollectorConfig.parseSources(document, 1024))) {
+      await("version 1 applied", WAIT, () -> agent.configVersion() == 1);
+      List<String> before = new ArrayList<>();
+      for (int i = 0; i < 3_000; i++) {
+        before.add("{\"n\":%d,\"secret\":\"s%d\",\"level\":\"info\"}".formatted(i, i));
+      }
+      append(logs.resolve("app.log"), before);
+      expected.addAll(before);
+      await("lines before the change", WAIT, () -> counter(agent, "linesAcknowledged") >= 3_000);
+
+      // version 2: the same source, now dropping a field and renaming another
+      backend.config =
+          source
+              + "    transforms:\n      - type: drop_fields\n        fields: [secret]\n"
+              + "      - type: rename_fields\n        fields: [level:severity]\n";
+      backend.version = 2;
+      await("version 2 applied", WAIT, () -> agent.configVersion() == 2);
+      List<String> after = new ArrayList<>();
+      for (int i = 3_000; i < 6_000; i++) {
+        after.add("{\"n\":%d,\"secret\":\"s%d\",\"level\":\"info\"}".formatted(i, i));
+        expected.add("{\"n\":%d,\"severity\":\"info\"}".formatted(i));
+      }
+      append(logs.resolve("app.log"), after);
+      await("lines after the change", WAIT, () -> counter(agent, "linesAcknowledged") >= 6_000);
+      assertThat(agent.sources().get(0).processing().transforms()).hasSize(2);
+    } finally {
+      backend.close();
+    }
+    assertExactlyOnce(kafka, topic, expected);
+  }
 }

@@ -51,6 +51,12 @@ final class AgentTesting {
     return new SourceConfig(name, paths, topic);
   }
 
+  /** A source with processing. */
+  static SourceConfig source(String name, String topic, Processing processing, Path... globs) {
+    SourceConfig plain = source(name, topic, globs);
+    return new SourceConfig(name, plain.paths(), topic, processing);
+  }
+
   static Agent start(AgentConfig config) {
     return Agent.start(config, Map.of(), document -> List.of());
   }

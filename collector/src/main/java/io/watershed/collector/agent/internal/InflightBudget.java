@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 final class InflightBudget {
   private final long limit;
   private long used;
+  private int waiting;
 
   InflightBudget(long limit) {
     this.limit = limit;
@@ -20,14 +21,21 @@ final class InflightBudget {
       if (!running.getAsBoolean()) {
         throw new InterruptedException("agent stopping");
       }
-      wait(100);
+      waiting++;
+      try {
+        wait(100);
+      } finally {
+        waiting--;
+      }
     }
     used += bytes;
   }
 
   synchronized void release(long bytes) {
     used -= bytes;
-    notifyAll();
+    if (waiting > 0) {
+      notifyAll();
+    }
   }
 
   synchronized long used() {

@@ -4,32 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import io.watershed.collector.agent.AgentConfig;
 import io.watershed.collector.agent.SourceConfig;
-import io.watershed.collector.internal.CollectorErrorCode;
 import io.watershed.collector.internal.Metrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's reading loop, on one thread: expands the sources' globs, follows files by inode and
- * fingerprint, reads new lines, hands them to Kafka and persists the acknowledged offsets.
+ * The agent's reading loop, on one thread: finds the sources' files ({@link FileFinder}), reads new
+ * lines within each source's rate limit, hands them through the source's processing ({@link
+ * LineRouter}) to Kafka ({@link RecordSender}), and persists the acknowledged offsets.
  */
 public final class Tailer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
@@ -41,32 +31,35 @@ public final class Tailer implements Runnable {
   private static final long STOP_WAIT_NANOS = 30_000_000_000L;
   private static final long READ_PER_FILE_PER_ROUND = 1024 * 1024;
 
+  /** One followed file in the status: its committed offset and its size at the last round. */
+  public record FileStatus(OffsetStore.Entry entry, long size) {
+    public long lagBytes() {
+      return Math.max(0, size - entry.offset());
+    }
+  }
+
   private final AgentConfig config;
-  private final String host;
-  private final KafkaProducer<byte[], byte[]> producer;
   private final OffsetStore store;
   private final InflightBudget budget;
   private final ByteBuffer buffer;
+  private final FileFinder finder;
+  private final LineRouter router;
+  private final AgentCounters counters = new AgentCounters();
+  private final Metrics.Component metrics;
   private final Map<FileKey, TrackedFile> files = new LinkedHashMap<>();
   private final List<TrackedFile> draining = new ArrayList<>();
-  private final Map<FileKey, OffsetStore.Entry> stored = new HashMap<>();
   private volatile List<SourceConfig> sources;
+  private List<SourceConfig> compiledSources = List.of();
+  private Map<String, SourcePipeline> pipelines = Map.of();
   private volatile boolean running = true;
-  private volatile List<OffsetStore.Entry> snapshot = List.of();
+  private volatile List<FileStatus> snapshot = List.of();
   private long lastSaveNanos;
   private boolean firstRound = true;
   private List<OffsetStore.Entry> lastSaved = List.of();
+  private long sleepNanos;
 
-  public final AtomicLong linesRead = new AtomicLong();
-  public final AtomicLong bytesRead = new AtomicLong();
-  public final AtomicLong linesAcknowledged = new AtomicLong();
-  public final AtomicLong linesSplit = new AtomicLong();
-  public final AtomicLong partialLinesFlushed = new AtomicLong();
-  public final AtomicLong truncations = new AtomicLong();
-  public final AtomicLong filesReleased = new AtomicLong();
-  public final AtomicLong sendErrors = new AtomicLong();
-
-  private final Metrics.Component metrics;
+  /** Whether every file that read in the last round stopped at its source's rate limit. */
+  private boolean throttledOnly;
 
   public Tailer(
       AgentConfig config,
@@ -76,15 +69,22 @@ public final class Tailer implements Runnable {
       throws IOException {
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.config = requireNonNull(config, "config is null");
-    this.host = requireNonNull(host, "host is null");
-    this.producer = requireNonNull(producer, "producer is null");
     this.store = new OffsetStore(config.stateDirectory());
     this.budget = new InflightBudget(config.inflightBytes());
     this.buffer = ByteBuffer.allocate(config.readBufferBytes());
     this.sources = config.sources();
-    for (OffsetStore.Entry entry : store.load()) {
-      stored.put(new FileKey(entry.device(), entry.inode()), entry);
-    }
+    this.finder = new FileFinder(store.load());
+    RecordSender sender =
+        new RecordSender(
+            config.id(),
+            host,
+            config.maxLineBytes(),
+            producer,
+            budget,
+            counters,
+            metrics,
+            () -> running);
+    this.router = new LineRouter(sender, counters, metrics);
   }
 
   /** Replaces the sources; files of removed sources are read to their end and let go. */
@@ -96,21 +96,23 @@ public final class Tailer implements Runnable {
     return sources;
   }
 
-  /** The files as of the last round: committed offsets (the {@code offset} field), paths. */
-  public List<OffsetStore.Entry> files() {
+  public AgentCounters counters() {
+    return counters;
+  }
+
+  /** The files as of the last round: committed offsets, paths, sizes. */
+  public List<FileStatus> files() {
     return snapshot;
   }
 
   /** Bytes of the tracked files not yet committed. */
   public long lagBytes() {
     long lag = 0;
-    for (OffsetStore.Entry entry : snapshot) {
-      lag += Math.max(0, sizes.getOrDefault(entry.fileId(), 0L) - entry.offset());
+    for (FileStatus file : snapshot) {
+      lag += file.lagBytes();
     }
     return lag;
   }
-
-  private volatile Map<String, Long> sizes = Map.of();
 
   public int fileCount() {
     return snapshot.size();
@@ -130,8 +132,9 @@ public final class Tailer implements Runnable {
     try {
       while (running) {
         long read = round();
-        if (read == 0 && running) {
-          Thread.sleep(config.pollInterval().toMillis());
+        if ((read == 0 || throttledOnly) && running) {
+          Thread.sleep(
+              Math.max(1, Math.min(config.pollInterval().toNanos(), sleepNanos) / 1_000_000));
         }
       }
     } catch (InterruptedException e) {
@@ -145,50 +148,75 @@ public final class Tailer implements Runnable {
 
   /** One scan and read over every file; returns the bytes read. */
   long round() throws IOException, InterruptedException {
-    Map<FileKey, Discovered> discovered = discover();
+    List<SourceConfig> current = sources;
+    if (current != compiledSources) {
+      // an unchanged source keeps its pipeline: its joined records, bucket and seed go on
+      Map<String, SourcePipeline> compiled = new HashMap<>();
+      long now = System.nanoTime();
+      for (SourceConfig source : current) {
+        SourcePipeline previous = pipelines.get(source.name());
+        compiled.put(
+            source.name(),
+            previous != null && previous.source.equals(source)
+                ? previous
+                : new SourcePipeline(source, now));
+      }
+      pipelines = compiled;
+      compiledSources = current;
+    }
+    Map<FileKey, FileFinder.Discovered> discovered = finder.discover(current);
     for (TrackedFile file : files.values()) {
-      Discovered found = discovered.get(file.key);
+      FileFinder.Discovered found = discovered.get(file.key);
       file.matched = found != null;
       if (found != null) {
         file.path = found.path();
         file.source = found.source();
+        use(file, pipelines.get(found.source().name()));
       }
     }
-    for (Map.Entry<FileKey, Discovered> found : discovered.entrySet()) {
+    for (Map.Entry<FileKey, FileFinder.Discovered> found : discovered.entrySet()) {
       if (!files.containsKey(found.getKey())) {
-        TrackedFile file = open(found.getKey(), found.getValue());
+        TrackedFile file = finder.open(found.getKey(), found.getValue());
         if (file != null) {
+          file.pipeline = pipelines.get(file.source.name());
           files.put(file.key, file);
         }
       }
     }
     if (firstRound) {
       firstRound = false;
-      recoverMovedFiles();
+      for (TrackedFile file : finder.recoverMovedFiles(current)) {
+        file.pipeline = pipelines.get(file.source.name());
+        files.put(file.key, file);
+      }
     }
     long read = 0;
+    sleepNanos = Long.MAX_VALUE;
+    throttledOnly = true;
     List<TrackedFile> released = new ArrayList<>();
-    Map<String, Long> newSizes = new HashMap<>();
     for (TrackedFile file : files.values()) {
       if (!running) {
         break;
       }
       checkStart(file);
-      long bytes = file.read(buffer, config.maxLineBytes(), READ_PER_FILE_PER_ROUND, this::send);
+      long bytes = read(file);
       read += bytes;
-      bytesRead.addAndGet(bytes);
+      counters.bytesRead.addAndGet(bytes);
       metrics.receivedBytes(bytes);
       file.size = file.channel.size();
-      newSizes.put(file.fileId, file.size);
-      if (!file.matched && file.position >= file.size) {
-        long now = System.nanoTime();
+      boolean atEnd = file.position >= file.size;
+      long now = System.nanoTime();
+      if (atEnd
+          && file.joiner.pending()
+          && !file.holdsPartialLine()
+          && now - file.joiner.lastLineNanos() >= file.pipeline.multilineFlushNanos) {
+        router.flushJoined(file);
+      }
+      if (!file.matched && atEnd) {
         if (bytes > 0 || file.unchangedSinceNanos < 0) {
           file.unchangedSinceNanos = now;
         } else if (now - file.unchangedSinceNanos >= RELEASE_AFTER_NANOS) {
-          if (file.holdsPartialLine()) {
-            partialLinesFlushed.incrementAndGet();
-          }
-          file.flushPartialLine(this::send);
+          flushHeld(file);
           released.add(file);
         }
       } else {
@@ -199,7 +227,7 @@ public final class Tailer implements Runnable {
       files.remove(file.key);
       file.channel.close();
       draining.add(file);
-      filesReleased.incrementAndGet();
+      counters.filesReleased.incrementAndGet();
       LOG.info(
           "file {} ({}) let go at offset {}: no longer matched, read to its end",
           file.path,
@@ -207,119 +235,46 @@ public final class Tailer implements Runnable {
           file.position);
     }
     draining.removeIf(file -> file.acks.idle());
-    sizes = newSizes;
     saveOffsets(false);
     return read;
   }
 
-  /**
-   * Files with stored offsets that no glob matches any more, e.g. rotated away while the agent was
-   * stopped: looked for by inode and fingerprint in their old directory, then read to their end.
-   */
-  private void recoverMovedFiles() throws IOException {
-    for (OffsetStore.Entry entry : new ArrayList<>(stored.values())) {
-      FileKey key = new FileKey(entry.device(), entry.inode());
-      SourceConfig source =
-          sources.stream().filter(s -> s.name().equals(entry.source())).findFirst().orElse(null);
-      Path parent = Path.of(entry.path()).getParent();
-      if (source == null || parent == null || !java.nio.file.Files.isDirectory(parent)) {
-        continue;
-      }
-      List<Path> candidates;
-      try (java.util.stream.Stream<Path> listing = java.nio.file.Files.list(parent)) {
-        candidates = listing.filter(java.nio.file.Files::isRegularFile).toList();
-      }
-      for (Path candidate : candidates) {
-        FileKey candidateKey;
-        try {
-          candidateKey = FileKey.of(candidate);
-        } catch (IOException e) {
-          continue;
-        }
-        if (candidateKey.equals(key) && sameStart(candidate, entry)) {
-          TrackedFile file = open(key, new Discovered(candidate, source));
-          if (file != null) {
-            file.matched = false;
-            files.put(key, file);
-            LOG.info(
-                "file {} ({}) was {}: moved while the agent was stopped, read to its end",
-                candidate,
-                file.fileId,
-                entry.path());
-          }
-          break;
-        }
-      }
+  /** Reads the file's new lines, as many as its source's rate limit allows now. */
+  private long read(TrackedFile file) throws IOException, InterruptedException {
+    TokenBucket limit = file.pipeline.rateLimit;
+    if (limit == null) {
+      long bytes = file.read(buffer, config.maxLineBytes(), READ_PER_FILE_PER_ROUND, router);
+      throttledOnly &= bytes == 0;
+      return bytes;
+    }
+    long allowed = limit.available(System.nanoTime());
+    long bytes = file.read(buffer, config.maxLineBytes(), READ_PER_FILE_PER_ROUND, allowed, router);
+    limit.take(file.linesInLastRead);
+    if (file.linesInLastRead >= allowed && file.position < file.channel.size()) {
+      // stopped by the limit: no new round before tokens are back, unless another file read
+      counters.rateLimited.incrementAndGet();
+      sleepNanos = Math.min(sleepNanos, limit.nanosUntilRefilled());
+    } else {
+      throttledOnly &= bytes == 0;
+    }
+    return bytes;
+  }
+
+  /** A new config for the file's source: the record being joined is finished under the old one. */
+  private void use(TrackedFile file, SourcePipeline pipeline) throws InterruptedException {
+    if (file.pipeline != pipeline) {
+      router.flushJoined(file);
+      file.pipeline = pipeline;
     }
   }
 
-  private static boolean sameStart(Path path, OffsetStore.Entry entry) {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return new Fingerprint(entry.fingerprintLength(), entry.fingerprintHash()).matches(channel);
-    } catch (IOException e) {
-      return false;
+  /** Sends a held last line and the record being joined (the file is let go or truncated). */
+  private void flushHeld(TrackedFile file) throws InterruptedException {
+    if (file.holdsPartialLine()) {
+      counters.partialLinesFlushed.incrementAndGet();
     }
-  }
-
-  private record Discovered(Path path, SourceConfig source) {}
-
-  private Map<FileKey, Discovered> discover() {
-    Map<FileKey, Discovered> found = new LinkedHashMap<>();
-    for (SourceConfig source : sources) {
-      for (String glob : source.paths()) {
-        try {
-          for (Path path : Globs.expand(glob)) {
-            try {
-              found.putIfAbsent(FileKey.of(path), new Discovered(path, source));
-            } catch (IOException e) {
-              // vanished between listing and stat: the next scan decides
-            }
-          }
-        } catch (IOException e) {
-          LOG.warn("Cannot list files of source {} glob {}: {}", source.name(), glob, e.toString());
-        }
-      }
-    }
-    return found;
-  }
-
-  private TrackedFile open(FileKey key, Discovered found) throws IOException {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(found.path(), StandardOpenOption.READ);
-      if (!FileKey.of(found.path()).equals(key)) {
-        channel.close();
-        return null; // replaced between the scan and the open: the next scan sees the new one
-      }
-    } catch (IOException e) {
-      return null;
-    }
-    long size = channel.size();
-    OffsetStore.Entry entry = stored.remove(key);
-    if (entry != null) {
-      Fingerprint known = new Fingerprint(entry.fingerprintLength(), entry.fingerprintHash());
-      if (known.matches(channel)) {
-        long start = entry.offset() <= size ? entry.offset() : 0;
-        LOG.info(
-            "file {} ({}) resumed at offset {} of {}", found.path(), entry.fileId(), start, size);
-        return new TrackedFile(
-            entry.fileId(),
-            key,
-            channel,
-            found.source(),
-            found.path(),
-            Fingerprint.of(channel),
-            start);
-      }
-      LOG.info(
-          "file {} reuses inode {} with other content: a new file, read from its start",
-          found.path(),
-          key);
-    }
-    String fileId = key + ":" + Long.toHexString(System.currentTimeMillis());
-    LOG.info("file {} ({}) found, read from its start", found.path(), fileId);
-    return new TrackedFile(
-        fileId, key, channel, found.source(), found.path(), Fingerprint.of(channel), 0);
+    file.flushPartialLine(router);
+    router.flushJoined(file);
   }
 
   /** Detects truncation (shorter, or other first bytes) and grows a short fingerprint. */
@@ -327,11 +282,8 @@ public final class Tailer implements Runnable {
     long size = file.channel.size();
     boolean sameStart = file.fingerprint.matches(file.channel);
     if (size < file.position || !sameStart) {
-      if (file.holdsPartialLine()) {
-        partialLinesFlushed.incrementAndGet();
-      }
-      file.flushPartialLine(this::send);
-      truncations.incrementAndGet();
+      flushHeld(file);
+      counters.truncations.incrementAndGet();
       LOG.info(
           "file {} ({}) truncated from {} to {} bytes: read again from its start",
           file.path,
@@ -344,86 +296,24 @@ public final class Tailer implements Runnable {
     }
   }
 
-  private void send(TrackedFile file, long offset, byte[] bytes, int length, long end)
-      throws InterruptedException {
-    byte[] value = java.util.Arrays.copyOf(bytes, length);
-    budget.acquire(length, () -> running);
-    TrackedFile.Acks acks = file.acks;
-    acks.sending(offset, end);
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(header("agent", config.id()));
-    headers.add(header("host", host));
-    headers.add(header("path", file.path.toString()));
-    headers.add(header("file_id", file.fileId));
-    headers.add(header("file_offset", Long.toString(offset)));
-    headers.add(header("read_ts", Long.toString(System.currentTimeMillis())));
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(file.source.topic(), null, null, null, value, headers);
-    Thread caller = Thread.currentThread();
-    while (true) {
-      AtomicBoolean notTaken = new AtomicBoolean();
-      try {
-        producer.send(
-            record,
-            (metadata, error) -> {
-              if (error instanceof RetriableException && Thread.currentThread() == caller) {
-                // failed inside send(), e.g. no metadata within max.block.ms: not taken, retried
-                notTaken.set(true);
-              } else if (error == null) {
-                acks.acknowledged(offset);
-                linesAcknowledged.incrementAndGet();
-                metrics.sentEvents(1);
-                budget.release(length);
-              } else {
-                budget.release(length);
-                sendErrors.incrementAndGet();
-                metrics.error("send", CollectorErrorCode.KAFKA_REJECTED);
-                LOG.error(
-                    "Cannot send line at offset {} of {} ({}): {}; its offset is not committed,"
-                        + " a restart reads it again",
-                    offset,
-                    file.path,
-                    file.fileId,
-                    error.toString());
-              }
-            });
-      } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        notTaken.set(true);
-      }
-      if (!notTaken.get()) {
-        break;
-      }
-      // Kafka is away (metadata or buffer space not available in max.block.ms): try again
-      sendErrors.incrementAndGet();
-      metrics.error("send", CollectorErrorCode.KAFKA_UNAVAILABLE);
-      LOG.warn("Cannot hand a line of {} to Kafka yet: retrying", file.path);
-      if (!running) {
-        budget.release(length);
-        throw new InterruptedException("agent stopping");
-      }
-    }
-    acks.sent(end);
-    linesRead.incrementAndGet();
-    metrics.receivedEvents(1);
-    if (length == config.maxLineBytes() && end - offset == length) {
-      linesSplit.incrementAndGet();
-    }
-  }
-
-  private static RecordHeader header(String name, String value) {
-    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
-  }
-
   private void saveOffsets(boolean force) throws IOException {
     List<OffsetStore.Entry> entries = new ArrayList<>();
+    List<FileStatus> statuses = new ArrayList<>();
     for (TrackedFile file : files.values()) {
-      entries.add(file.entry());
+      OffsetStore.Entry entry = file.entry();
+      entries.add(entry);
+      statuses.add(new FileStatus(entry, file.size));
     }
     for (TrackedFile file : draining) {
-      entries.add(file.entry());
+      OffsetStore.Entry entry = file.entry();
+      entries.add(entry);
+      statuses.add(new FileStatus(entry, file.size));
     }
-    entries.addAll(stored.values());
-    snapshot = List.copyOf(entries);
+    for (OffsetStore.Entry entry : finder.unmatched()) {
+      entries.add(entry);
+      statuses.add(new FileStatus(entry, entry.offset()));
+    }
+    snapshot = List.copyOf(statuses);
     long now = System.nanoTime();
     if (entries.equals(lastSaved) || (!force && now - lastSaveNanos < SAVE_EVERY_NANOS)) {
       return;
