@@ -46,6 +46,13 @@ public final class JobsMain {
       String command = args.remove(0);
       FlinkRest rest = new FlinkRest(config.flinkRestAddress(), config.flinkRestPort());
       return switch (command) {
+        case "keys" -> {
+          for (JobsConfig.Key key : JobsConfig.Key.values()) {
+            out.printf("%-32s [%s] %s%n", key.key(), key.defaultValue(), key.doc());
+          }
+          out.printf("%-32s %s%n", "flink.*", "passed to Flink without the prefix");
+          yield 0;
+        }
         case "validate" -> {
           out.println("config ok");
           yield 0;
@@ -65,6 +72,7 @@ public final class JobsMain {
           JobsBench bench = new JobsBench(config);
           List<JobsBench.Result> results = bench.run(args.get(0), Long.parseLong(args.get(1)), out);
           JobsBench.print(results, out);
+          JobsBench.printSizes(bench.sizes(), out);
           yield 0;
         }
         case "list" -> {
@@ -137,6 +145,7 @@ public final class JobsMain {
           list          the cluster's jobs
           cancel JOB    stop it with a savepoint (Iceberg commits what it holds), else cancel
           validate      check the config
+          keys          every config key, its default and what it does
           bench TOPIC N the jobs' benchmark over a topic of N raw UBC records (embedded, parallelism 1)""";
   }
 }

@@ -3,7 +3,11 @@ package io.watershed.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.jobs.internal.SqlScript;
+import io.watershed.udfs.UbcDevices;
+import io.watershed.udfs.UbcDevicesEstimate;
+import io.watershed.udfs.UbcDims;
 import io.watershed.udfs.UbcParse;
+import io.watershed.udfs.UbcTrim;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +38,12 @@ public final class JobsRunner {
 
   /** The UDFs every job can call, by SQL name. */
   static final Map<String, Class<? extends UserDefinedFunction>> UDFS =
-      Map.of(UbcParse.NAME, UbcParse.class);
+      Map.of(
+          UbcParse.NAME, UbcParse.class,
+          UbcDims.NAME, UbcDims.class,
+          UbcTrim.NAME, UbcTrim.class,
+          UbcDevices.NAME, UbcDevices.class,
+          UbcDevicesEstimate.NAME, UbcDevicesEstimate.class);
 
   private final JobsConfig config;
 
@@ -139,6 +148,8 @@ public final class JobsRunner {
         "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
     flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
     flink.setString("restart-strategy.type", "exponential-delay");
+    // Windows are aligned to UTC whatever the machine's zone (+05:45 would shift 5-minute ones).
+    flink.setString("table.local-time-zone", "UTC");
     // Partitions without traffic must not hold the watermark back (ARCHITECTURE.md).
     flink.setString("table.exec.source.idle-timeout", "30 s");
     flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, jobParameters());

@@ -8,7 +8,10 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
-/** The job jar shipped to the cluster: the UDFs and the runner, Jackson relocated, no Flink. */
+/**
+ * The job jar shipped to the cluster: the UDFs and the runner, Jackson and DataSketches relocated,
+ * no Flink.
+ */
 class JobJarIT {
   @Test
   void carriesTheUdfsAndNothingTheClusterProvides() throws Exception {
@@ -18,11 +21,15 @@ class JobJarIT {
           .contains(
               "io/watershed/udfs/UbcParse.class",
               "io/watershed/jobs/JobsMain.class",
-              "io/watershed/udfs/shaded/jackson/databind/ObjectMapper.class");
+              "io/watershed/udfs/UbcDims.class",
+              "io/watershed/udfs/UbcDevices.class",
+              "io/watershed/udfs/shaded/jackson/databind/ObjectMapper.class",
+              "io/watershed/udfs/shaded/datasketches/theta/UpdateSketch.class");
       assertThat(names)
           .noneMatch(name -> name.startsWith("org/apache/flink/"))
           .noneMatch(name -> name.startsWith("org/apache/iceberg/"))
-          .noneMatch(name -> name.startsWith("com/fasterxml/"));
+          .noneMatch(name -> name.startsWith("com/fasterxml/"))
+          .noneMatch(name -> name.startsWith("org/apache/datasketches/"));
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo("io.watershed.jobs.JobsMain");
     }

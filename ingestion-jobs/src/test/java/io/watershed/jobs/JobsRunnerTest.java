@@ -39,6 +39,40 @@ class JobsRunnerTest {
   }
 
   @Test
+  void theMonitoringJobsReadAndWriteTheConfiguredQueues() throws Exception {
+    JobsRunner runner =
+        new JobsRunner(
+            JobsConfig.load(
+                home(),
+                Map.of(
+                    "jobs.topic-monitor", "mon.q",
+                    "jobs.watermark-delay", "2500ms",
+                    "jobs.consumer-group-prefix", "t1")));
+    List<String> monitor = runner.statements("ubc_monitor");
+    assertThat(monitor).noneMatch(statement -> statement.contains("${"));
+    assertThat(monitor.stream().filter(s -> s.startsWith("INSERT"))).hasSize(1);
+    assertThat(String.join("\n", monitor))
+        .contains("'topic' = 'ws.clean.ubc'", "'topic' = 'mon.q'", "ubc_dims(", "ubc_trim(");
+    List<String> windows = runner.statements("ubc_windows");
+    assertThat(windows).noneMatch(statement -> statement.contains("${"));
+    assertThat(windows.stream().filter(s -> s.startsWith("INSERT")))
+        .hasSize(4)
+        .anyMatch(s -> s.startsWith("INSERT INTO lake.ubc.metrics_1m"))
+        .anyMatch(s -> s.startsWith("INSERT INTO lake.ubc.metrics_5m"))
+        .anyMatch(s -> s.startsWith("INSERT INTO lake.ubc.late"))
+        .anyMatch(s -> s.startsWith("INSERT INTO lake.ops.progress"));
+    assertThat(String.join("\n", windows))
+        .contains(
+            "'topic' = 'mon.q'",
+            "'properties.group.id' = 't1-ubc_windows'",
+            "report_ts - INTERVAL '2.500' SECOND",
+            "SELECT 't1-ubc_windows', 'mon.q'");
+    assertThat(runner.jobParameters())
+        .containsEntry("watershed.rules.url", "http://127.0.0.1:8070")
+        .containsEntry("watershed.rules.interval", "10000 ms");
+  }
+
+  @Test
   void anUnknownJobIsNamed() {
     JobsRunner runner = new JobsRunner(JobsConfig.load(home(), Map.of()));
     assertThatThrownBy(() -> runner.statements("no_such_job"))

@@ -6,10 +6,12 @@ import io.watershed.infra.internal.ManagedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stack's Flink SQL jobs, submitted to the session cluster by the ingestion-jobs runner (the
@@ -46,16 +48,42 @@ final class JobsComponent extends Component {
 
   @Override
   protected List<ManagedProcess> prepare() throws IOException {
-    Path properties = writeRunnerConfig();
-    for (String job : JOBS) {
+    run(writeRunnerConfig(), "submit", JOBS);
+    return List.of();
+  }
+
+  /**
+   * Runs the jobs runner once per job, with the stack's settings and {@code overrides} on top (a
+   * test's private instance of a job: its own topics, job name and consumer groups). The runner's
+   * output goes to {@code work/runner.log}.
+   */
+  void run(Path work, Map<String, String> overrides, String command, List<String> jobs)
+      throws IOException {
+    Files.createDirectories(work);
+    Path properties = work.resolve("jobs.properties");
+    Files.copy(writeRunnerConfig(), properties, StandardCopyOption.REPLACE_EXISTING);
+    StringBuilder extra = new StringBuilder();
+    overrides.forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
+    Files.writeString(properties, extra.toString(), StandardOpenOption.APPEND);
+    for (String job : jobs) {
       ManagedProcess.runToCompletion(
-          "submit job " + job,
-          runner(properties, "submit", job),
+          command + " job " + job,
+          runner(properties, command, job),
+          work,
+          work.resolve("runner.log"),
+          Duration.ofMinutes(3));
+    }
+  }
+
+  private void run(Path properties, String command, List<String> jobs) throws IOException {
+    for (String job : jobs) {
+      ManagedProcess.runToCompletion(
+          command + " job " + job,
+          runner(properties, command, job),
           directory(),
           logFile(),
           Duration.ofMinutes(3));
     }
-    return List.of();
   }
 
   /** Stops each running job with a savepoint; nothing to do when Flink is down. */
@@ -65,15 +93,7 @@ final class JobsComponent extends Component {
     if (!overview.contains("\"state\":\"RUNNING\"")) {
       return false;
     }
-    Path properties = writeRunnerConfig();
-    for (String job : JOBS) {
-      ManagedProcess.runToCompletion(
-          "stop job " + job,
-          runner(properties, "cancel", job),
-          directory(),
-          logFile(),
-          Duration.ofMinutes(3));
-    }
+    run(writeRunnerConfig(), "cancel", JOBS);
     return true;
   }
 

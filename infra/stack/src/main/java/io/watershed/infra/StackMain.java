@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class StackMain {
         case "config" -> printConfig(config, out);
         case "gen" -> gen(config, args, out);
         case "load" -> load(config, args, out);
+        case "freshness" -> freshness(config, args, out);
         default -> {
           err.println("Unknown command '" + command + "'" + System.lineSeparator() + usage());
           yield 2;
@@ -132,13 +134,17 @@ public final class StackMain {
     return 0;
   }
 
-  /** Loads generated UBC records straight into a new Kafka topic: load TOPIC COUNT [SEED]. */
+  /**
+   * Loads generated UBC records straight into a new Kafka topic: load TOPIC COUNT [SEED [PAD]], PAD
+   * the bytes of padding per record.
+   */
   private static int load(StackConfig config, List<String> args, PrintStream out) {
     if (args.size() < 2) {
-      throw new IllegalStateException("Cannot load: usage load TOPIC COUNT [SEED]");
+      throw new IllegalStateException("Cannot load: usage load TOPIC COUNT [SEED [PAD]]");
     }
     long count = Long.parseLong(args.get(1));
     long seed = args.size() > 2 ? Long.parseLong(args.get(2)) : 1;
+    int pad = args.size() > 3 ? Integer.parseInt(args.get(3)) : 0;
     try {
       long loaded =
           io.watershed.infra.gen.KafkaLoader.load(
@@ -147,11 +153,27 @@ public final class StackMain {
               KafkaComponent.PARTITIONS,
               new io.watershed.infra.gen.UbcTraffic(
                   new io.watershed.infra.gen.UbcTraffic.Options(
-                      seed, count, 0.02, System.currentTimeMillis(), 5000)));
+                      seed, count, 0.02, System.currentTimeMillis(), 5000, pad)));
       out.println("loaded " + loaded + " records into " + args.get(0));
       return 0;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot load " + args.get(0) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Measures post-to-visible freshness of the minute windows: freshness [MINUTES]. */
+  private static int freshness(StackConfig config, List<String> args, PrintStream out) {
+    long minutes = args.isEmpty() ? 4 : Long.parseLong(args.get(0));
+    try {
+      io.watershed.infra.bench.Freshness.Result result =
+          new io.watershed.infra.bench.Freshness(
+                  config.intakeUri(),
+                  "jdbc:trino://" + config.host() + ":" + config.trinoPort() + "/lake")
+              .run(Duration.ofMinutes(minutes), Duration.ofMinutes(2), out);
+      io.watershed.infra.bench.Freshness.print(result, out);
+      return 0;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot measure freshness: " + e.getMessage(), e);
     }
   }
 
@@ -168,7 +190,7 @@ public final class StackMain {
     }
     java.util.Set<String> known =
         java.util.Set.of(
-            "rate", "count", "seed", "invalid", "batch", "app-key", "intake", "devices");
+            "rate", "count", "seed", "invalid", "batch", "app-key", "intake", "devices", "pad");
     List<String> unknown =
         options.keySet().stream().filter(key -> !known.contains(key)).sorted().toList();
     if (!unknown.isEmpty()) {
@@ -186,7 +208,8 @@ public final class StackMain {
                   Long.parseLong(options.getOrDefault("count", "10000")),
                   Double.parseDouble(options.getOrDefault("invalid", "0.02")),
                   System.currentTimeMillis(),
-                  Integer.parseInt(options.getOrDefault("devices", "5000"))));
+                  Integer.parseInt(options.getOrDefault("devices", "5000")),
+                  Integer.parseInt(options.getOrDefault("pad", "0"))));
       io.watershed.infra.gen.TrafficSender sender =
           new io.watershed.infra.gen.TrafficSender(
               options.getOrDefault("intake", config.intakeUri()),
@@ -227,7 +250,11 @@ public final class StackMain {
           down [--purge]      stop what up started; --purge also deletes var/
           trino [args]        run the Trino CLI against the local Trino
           config              print the addresses
-          gen [--rate R] [--count N] [--seed S] [--invalid F] [--batch B] [--app-key K]
-                              post generated UBC traffic to the intake and print what was sent""";
+          gen [--rate R] [--count N] [--seed S] [--invalid F] [--batch B] [--app-key K] [--pad P]
+                              post generated UBC traffic to the intake and print what was sent
+          load TOPIC COUNT [SEED [PAD]]
+                              put generated UBC records straight into a Kafka topic
+          freshness [MINUTES] post real-time traffic for MINUTES (default 4) + 2 and print how
+                              long events take to show in ubc.metrics_1m through Trino""";
   }
 }

@@ -44,9 +44,23 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
     "missing_ubc", "unknown_type", "dur_on_event_log", "ts_not_number", "missing_dur", "not_object"
   };
 
-  /** What to generate. */
-  public record Options(long seed, long count, double invalidShare, long startMs, int devices) {
+  /**
+   * What to generate.
+   *
+   * @param padBytes an extra business parameter of this many characters per record (0 for none),
+   *     for 10 KB-class records like the apps' real ones
+   */
+  public record Options(
+      long seed, long count, double invalidShare, long startMs, int devices, int padBytes) {
+    public Options(long seed, long count, double invalidShare, long startMs, int devices) {
+      this(seed, count, invalidShare, startMs, devices, 0);
+    }
+
     public Options {
+      if (padBytes < 0) {
+        throw new IllegalArgumentException(
+            "Cannot pad records by " + padBytes + " bytes: must be >= 0");
+      }
       if (count < 0) {
         throw new IllegalArgumentException(
             "Cannot generate " + count + " records: count must be >= 0");
@@ -171,7 +185,16 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
     }
     json.append(",\"session\":\"s-")
         .append(Long.toHexString(random.nextLong() & 0xffffffffL))
-        .append("\"}");
+        .append('"');
+    if (options.padBytes() > 0) {
+      json.append(",\"blob\":\"");
+      long bits = random.nextLong();
+      for (int i = 0; i < options.padBytes(); i++) {
+        json.append((char) ('a' + (int) ((bits >>> (i % 60)) + i) % 26));
+      }
+      json.append('"');
+    }
+    json.append('}');
     if (flow) {
       json.append(",\"dur\":").append(duration);
     }

@@ -82,6 +82,18 @@ class UbcTrafficTest {
   }
 
   @Test
+  void paddedRecordsAreTenKilobyteClass() {
+    List<GeneratedRecord> records =
+        new UbcTraffic(new UbcTraffic.Options(3, 200, 0, 1_795_000_000_000L, 50, 10_000)).toList();
+    assertThat(records)
+        .allSatisfy(
+            record -> {
+              assertThat(record.json().length()).isBetween(10_000, 11_000);
+              assertThat(record.json()).contains(",\"blob\":\"").endsWith("}");
+            });
+  }
+
+  @Test
   void eventIdsAreUnique() {
     List<GeneratedRecord> records = generate(5, 5000, 0.1);
     assertThat(

@@ -1,0 +1,89 @@
+-- Reads: Kafka ${topic.monitor}: trimmed monitoring records (written by ubc_monitor).
+-- Writes: lake.ubc.metrics_1m and lake.ubc.metrics_5m (tumbling windows on report time, grouped by
+--         UBC id, log type, d1..d6 and rules version: pv, duration sum, distinct-device sketch),
+--         lake.ubc.late (records behind the watermark: their windows were final already) and
+--         lake.ops.progress (this job's watermark: windows that end at or before it are final).
+--
+-- Exact counts: a record delivered twice (agent or intake retry) has the same event id and report
+-- time, so both copies fall into the same window; window deduplication keeps the first. The
+-- horizon is the window itself: a copy that arrives after its window closed goes to ubc.late.
+-- Every record lands in exactly one place: a window (report_ts > watermark when it arrived) or
+-- ubc.late (report_ts <= watermark), decided once per record by the same watermark.
+CREATE TEMPORARY TABLE monitor_queue (
+  id STRING,
+  ubc STRING,
+  t STRING,
+  rts BIGINT,
+  d1 STRING,
+  d2 STRING,
+  d3 STRING,
+  d4 STRING,
+  d5 STRING,
+  d6 STRING,
+  dur BIGINT,
+  rv BIGINT,
+  dev STRING,
+  report_ts AS TO_TIMESTAMP_LTZ(rts, 3),
+  WATERMARK FOR report_ts AS report_ts - INTERVAL '${watermark.delay}' SECOND
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${topic.monitor}',
+  'properties.bootstrap.servers' = '${kafka.bootstrap-servers}',
+  'properties.group.id' = '${group.id}',
+  'properties.auto.offset.reset' = 'earliest',
+  'scan.startup.mode' = 'group-offsets',
+  'scan.bounded.mode' = '${scan.bounded-mode}',
+  'format' = 'json'
+);
+
+-- One watermark check per record, shared by the window and the late branches.
+CREATE TEMPORARY VIEW checked AS
+SELECT
+  id, ubc, CASE t WHEN 'e' THEN 'event' WHEN 'f' THEN 'flow' ELSE t END AS log_type,
+  report_ts, d1, d2, d3, d4, d5, d6, dur, rv, dev,
+  CURRENT_WATERMARK(report_ts) AS wm
+FROM monitor_queue;
+
+CREATE TEMPORARY VIEW on_time AS
+SELECT * FROM checked WHERE wm IS NULL OR report_ts > wm;
+
+CREATE TEMPORARY VIEW first_1m AS
+SELECT * FROM (
+  SELECT *, ROW_NUMBER() OVER (
+    PARTITION BY window_start, window_end, id ORDER BY report_ts ASC) AS copy
+  FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))
+) WHERE copy = 1;
+
+CREATE TEMPORARY VIEW first_5m AS
+SELECT * FROM (
+  SELECT *, ROW_NUMBER() OVER (
+    PARTITION BY window_start, window_end, id ORDER BY report_ts ASC) AS copy
+  FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '5' MINUTE))
+) WHERE copy = 1;
+
+INSERT INTO lake.ubc.metrics_1m
+SELECT
+  window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6,
+  COUNT(*) AS pv, SUM(dur) AS duration_ms, ubc_devices(dev) AS devices, rv AS rules_version
+FROM first_1m
+GROUP BY window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6, rv;
+
+INSERT INTO lake.ubc.metrics_5m
+SELECT
+  window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6,
+  COUNT(*) AS pv, SUM(dur) AS duration_ms, ubc_devices(dev) AS devices, rv AS rules_version
+FROM first_5m
+GROUP BY window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6, rv;
+
+INSERT INTO lake.ubc.late
+SELECT
+  id, ubc, log_type, report_ts, d1, d2, d3, d4, d5, d6, dur, dev, rv, '${job.name}', wm,
+  CURRENT_TIMESTAMP
+FROM checked
+WHERE report_ts <= wm;
+
+-- One row per job and queue, replaced (upsert on job, source) each time a minute closes.
+INSERT INTO lake.ops.progress
+SELECT '${job.name}', '${topic.monitor}', window_end, CURRENT_TIMESTAMP
+FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end;
