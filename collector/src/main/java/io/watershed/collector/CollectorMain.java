@@ -34,7 +34,7 @@ public final class CollectorMain {
                      [--concurrency C] [--record-bytes S]
                            measure the intake against kafka-clients straight to Kafka
         bench-agent --bootstrap HOST:PORT [--quick] [--sizes 200,1024] [--tools agent,flume,kcat]
-                           measure the file agent against Apache Flume and kcat (--help: options)
+                           measure the file agent against Apache Flume and kcat (bench-agent alone: options)
       """;
 
   private CollectorMain() {}

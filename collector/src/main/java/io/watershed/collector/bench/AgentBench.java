@@ -89,7 +89,9 @@ public final class AgentBench {
                     + options.flumeLib()
                     + ": mvn -B -q -Pbench -pl infra/runtime/flume package");
           }
-          tools.add(new BenchTool.Flume(java, options.flumeLib(), options.flumeJvmOptions()));
+          tools.add(
+              new BenchTool.Flume(
+                  java, options.flumeLib(), options.flumeJvmOptions(), options.flumeSinks()));
         }
         case "kcat" -> tools.add(new BenchTool.Kcat(kcat(out)));
         default -> throw new IllegalArgumentException("unknown tool " + name);
@@ -130,7 +132,7 @@ public final class AgentBench {
     out.printf(
         "Agent bench: %s into Kafka %s, a fresh topic of %d partitions per tool and file; producer"
             + " acks=%s, compression %s, linger.ms %d, batch.size %d; agent JVM %s, config %s;"
-            + " Flume JVM %s; files in %s; load average %s%n%n",
+            + " Flume JVM %s, %d Kafka sink(s); files in %s; load average %s%n%n",
         String.join(", ", options.tools()),
         options.bootstrap(),
         PARTITIONS,
@@ -141,6 +143,7 @@ public final class AgentBench {
         String.join(" ", options.agentJvmOptions()),
         options.agentSettings().isEmpty() ? "defaults" : String.join(" ", options.agentSettings()),
         String.join(" ", options.flumeJvmOptions()),
+        options.flumeSinks(),
         options.workDirectory(),
         loadAverage());
     List<Measurement> results = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param agentSettings extra lines of the agent's config file, {@code key=value}
  * @param flumeLib directory of Flume's jars (infra/runtime/flume/target/lib)
  * @param flumeJvmOptions JVM options of Flume's process
+ * @param flumeSinks Kafka sinks on Flume's channel, each its own thread and producer
  * @param timeout how long one tool may take for one file
  * @param keep keep the topics and files (for a look afterwards)
  */
@@ -34,6 +35,7 @@ record AgentBenchOptions(
     List<String> agentSettings,
     Path flumeLib,
     List<String> flumeJvmOptions,
+    int flumeSinks,
     Duration timeout,
     boolean keep) {
 
@@ -65,7 +67,8 @@ record AgentBenchOptions(
                          [--lines N] [--tools agent,flume,kcat] [--work-dir DIR]
                          [--agent-jar JAR] [--agent-jvm "OPTIONS"]
                          [--agent-config "key=value ..."] [--flume-lib DIR]
-                         [--flume-jvm "OPTIONS"] [--timeout-seconds 600] [--keep]
+                         [--flume-jvm "OPTIONS"] [--flume-sinks 1] [--timeout-seconds 600]
+                         [--keep]
         --sizes     bytes per line, the newline included
         --seconds   size each file so that kcat (the fastest) runs about this long; the lines
                     per second expected of it come from its earlier runs on the 2-core VM
@@ -143,13 +146,20 @@ record AgentBenchOptions(
             Path.of(values.getOrDefault("flume-lib", "infra/runtime/flume/target/lib"))
                 .toAbsolutePath(),
             split(values.getOrDefault("flume-jvm", FLUME_JVM)),
+            (int) number("flume-sinks", values.getOrDefault("flume-sinks", "1"), 1),
             Duration.ofSeconds(
                 number("timeout-seconds", values.getOrDefault("timeout-seconds", "600"), 10)),
             keep);
     values
         .keySet()
         .removeAll(
-            List.of("agent-jvm", "agent-config", "flume-lib", "flume-jvm", "timeout-seconds"));
+            List.of(
+                "agent-jvm",
+                "agent-config",
+                "flume-lib",
+                "flume-jvm",
+                "flume-sinks",
+                "timeout-seconds"));
     if (!values.isEmpty()) {
       throw new IllegalArgumentException("unknown options " + values.keySet());
     }
