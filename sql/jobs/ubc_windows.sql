@@ -24,7 +24,7 @@ CREATE TEMPORARY TABLE monitor_queue (
   rv BIGINT,
   dev STRING,
   report_ts AS TO_TIMESTAMP_LTZ(rts, 3),
-  WATERMARK FOR report_ts AS report_ts - INTERVAL '${watermark.delay}' SECOND
+  WATERMARK FOR report_ts AS report_ts - INTERVAL '${watermark.delay}' DAY TO SECOND(3)
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${topic.monitor}',

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 
 /**
  * The jobs' benchmark, on an embedded MiniCluster with parallelism 1 (one core at work): the same
@@ -172,7 +173,7 @@ final class JobsBench {
             monitor,
             group,
             ", report_ts AS TO_TIMESTAMP_LTZ(rts, 3),"
-                + " WATERMARK FOR report_ts AS report_ts - INTERVAL '600' SECOND"));
+                + " WATERMARK FOR report_ts AS report_ts - INTERVAL '10' MINUTE"));
     statements.add(
         "CREATE TEMPORARY VIEW bench_on_time AS SELECT * FROM bench_queue WHERE"
             + " CURRENT_WATERMARK(report_ts) IS NULL OR report_ts > CURRENT_WATERMARK(report_ts)");
@@ -266,6 +267,9 @@ final class JobsBench {
     flink.setString(
         "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
     flink.setString("pipeline.name", "bench " + name);
+    flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, new JobsRunner(config).jobParameters());
+    // A failure ends the bench with its cause instead of restarting forever.
+    flink.setString("restart-strategy.type", "none");
     config.flinkSettings().forEach(flink::setString);
     JobsRunner.Plan plan = JobsRunner.plan("bench " + name, flink, statements);
     out.println("running " + name + " ...");

@@ -264,8 +264,17 @@ public final class JobsConfig {
     variables.put("group.id", jobName(job));
     variables.put("job.name", jobName(job));
     variables.put("scan.bounded-mode", scanBoundedMode());
-    long delay = watermarkDelay.toMillis();
-    variables.put("watermark.delay", "%d.%03d".formatted(delay / 1000, delay % 1000));
+    // Day-to-second form: a SECOND interval literal takes at most 99 seconds.
+    Duration delay = watermarkDelay;
+    variables.put(
+        "watermark.delay",
+        "%d %02d:%02d:%02d.%03d"
+            .formatted(
+                delay.toDays(),
+                delay.toHoursPart(),
+                delay.toMinutesPart(),
+                delay.toSecondsPart(),
+                delay.toMillisPart()));
     return variables;
   }
 

@@ -84,7 +84,7 @@ class JobsConfigTest {
         .containsEntry("job.name", "prod-ubc_clean")
         .containsEntry("scan.bounded-mode", "latest-offset")
         .containsEntry("topic.monitor", "mon")
-        .containsEntry("watermark.delay", "1.500");
+        .containsEntry("watermark.delay", "0 00:00:01.500");
     assertThat(config.with(Map.of("jobs.parallelism", "2")).parallelism()).isEqualTo(2);
     assertThat(config.with(Map.of("jobs.parallelism", "2")).topicMonitor()).isEqualTo("mon");
   }

@@ -65,7 +65,7 @@ class JobsRunnerTest {
         .contains(
             "'topic' = 'mon.q'",
             "'properties.group.id' = 't1-ubc_windows'",
-            "report_ts - INTERVAL '2.500' SECOND",
+            "report_ts - INTERVAL '0 00:00:02.500' DAY TO SECOND(3)",
             "SELECT 't1-ubc_windows', 'mon.q'");
     assertThat(runner.jobParameters())
         .containsEntry("watershed.rules.url", "http://127.0.0.1:8070")
