@@ -103,6 +103,9 @@ public final class JobsMain {
       return 2;
     } catch (Exception e) {
       err.println("Cannot run " + arguments + ": " + e);
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        err.println("  caused by: " + cause);
+      }
       return 1;
     }
   }
