@@ -270,6 +270,10 @@ final class JobsBench {
     flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, new JobsRunner(config).jobParameters());
     // A failure ends the bench with its cause instead of restarting forever.
     flink.setString("restart-strategy.type", "none");
+    // Window state with device sketches outgrows the JobManager's 5 MiB in-memory checkpoints.
+    flink.setString(
+        "execution.checkpointing.dir",
+        java.nio.file.Files.createTempDirectory("watershed-bench-checkpoints").toUri().toString());
     config.flinkSettings().forEach(flink::setString);
     JobsRunner.Plan plan = JobsRunner.plan("bench " + name, flink, statements);
     out.println("running " + name + " ...");
