@@ -151,6 +151,7 @@ class AgentRestartIT {
           state-dir: %s
           bootstrap-servers: %s
           poll-interval: 50ms
+          http-port: 0
           sources:
             - name: app
               paths: [%s]
