@@ -87,7 +87,7 @@ final class JobsBench {
             records,
             out,
             new JobsRunner(clean).statements("ubc_clean")));
-    String monitor = topic + ".monitor";
+    String monitor = topic + ".monitor." + suffix;
     Result trim =
         measure(
             "parse + dims + trim (-> Kafka)",
