@@ -62,9 +62,7 @@ final class JobsComponent extends Component {
     Files.createDirectories(work);
     Path properties = work.resolve("jobs.properties");
     Files.copy(writeRunnerConfig(), properties, StandardCopyOption.REPLACE_EXISTING);
-    StringBuilder extra = new StringBuilder();
-    overrides.forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
-    Files.writeString(properties, extra.toString(), StandardOpenOption.APPEND);
+    appendSettings(properties, overrides);
     for (String job : jobs) {
       ManagedProcess.runToCompletion(
           command + " job " + job,
@@ -137,12 +135,16 @@ final class JobsComponent extends Component {
                 config.monitorUri(),
                 MonitorComponent.AGENT_TOKEN));
     // Settings given to the stack as jobs.* keys come last and win.
-    StringBuilder extra = new StringBuilder();
-    config
-        .jobSettings()
-        .forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
-    Files.writeString(properties, extra.toString(), StandardOpenOption.APPEND);
+    appendSettings(properties, config.jobSettings());
     return properties;
+  }
+
+  /** Appends {@code key=value} lines: later lines of a properties file win. */
+  private static void appendSettings(Path properties, Map<String, String> settings)
+      throws IOException {
+    StringBuilder lines = new StringBuilder();
+    settings.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+    Files.writeString(properties, lines.toString(), StandardOpenOption.APPEND);
   }
 
   private List<String> runner(Path properties, String command, String job) {
