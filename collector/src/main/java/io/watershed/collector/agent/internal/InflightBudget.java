@@ -1,44 +1,32 @@
 package io.watershed.collector.agent.internal;
 
-import java.util.function.BooleanSupplier;
-
-/** Line bytes sent and not yet acknowledged; the reader waits while it is full. */
+/**
+ * Line bytes sent and not yet acknowledged; the reader waits while it is full. Changed by the
+ * reading thread only ({@link RecordSender}); {@link #used()} may be read by any thread.
+ */
 final class InflightBudget {
   private final long limit;
-  private long used;
-  private int waiting;
+  private volatile long used;
 
   InflightBudget(long limit) {
     this.limit = limit;
   }
 
-  /**
-   * Waits until {@code bytes} fit (a piece larger than the limit waits for an empty budget); throws
-   * {@link InterruptedException} when {@code running} turns false while waiting.
-   */
-  synchronized void acquire(long bytes, BooleanSupplier running) throws InterruptedException {
-    while (used > 0 && used + bytes > limit) {
-      if (!running.getAsBoolean()) {
-        throw new InterruptedException("agent stopping");
-      }
-      waiting++;
-      try {
-        wait(100);
-      } finally {
-        waiting--;
-      }
-    }
-    used += bytes;
+  /** Whether {@code bytes} fit now (a piece larger than the limit fits an empty budget). */
+  boolean fits(long bytes) {
+    long now = used;
+    return now == 0 || now + bytes <= limit;
   }
 
-  synchronized void release(long bytes) {
-    used -= bytes;
-    if (waiting > 0) {
-      notifyAll();
-    }
+  void add(long bytes) {
+    used = used + bytes;
   }
 
-  synchronized long used() {
+  void release(long bytes) {
+    used = used - bytes;
+  }
+
+  long used() {
     return used;
   }
 }

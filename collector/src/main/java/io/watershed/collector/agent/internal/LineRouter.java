@@ -24,13 +24,14 @@ final class LineRouter implements TrackedFile.LineSink {
   }
 
   @Override
-  public void line(TrackedFile file, long offset, byte[] bytes, int length, long end)
+  public void line(TrackedFile file, long offset, byte[] buffer, int from, int length, long end)
       throws InterruptedException {
     SourcePipeline pipeline = file.pipeline;
     if (pipeline.passThrough) {
-      sender.send(file, offset, Arrays.copyOf(bytes, length), end, null);
+      sender.send(file, offset, Arrays.copyOfRange(buffer, from, from + length), end, null);
       return;
     }
+    byte[] bytes = from == 0 ? buffer : Arrays.copyOfRange(buffer, from, from + length);
     if (pipeline.multilineStart != null) {
       file.joiner.add(
           pipeline,

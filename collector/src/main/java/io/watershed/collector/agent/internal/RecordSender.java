@@ -5,19 +5,33 @@ import static java.util.Objects.requireNonNull;
 import io.watershed.collector.internal.CollectorErrorCode;
 import io.watershed.collector.internal.Metrics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands records to Kafka with their provenance headers, within the in-flight budget, and records
- * what was sent and acknowledged in the file's {@link TrackedFile.Acks}.
+ * Hands records to Kafka with their provenance headers, within the in-flight budget, and keeps what
+ * was sent in the file's {@link TrackedFile.Acks}. Used by the reading thread only, except {@link
+ * #completed()}, called by the producer's thread for each completed record.
+ *
+ * <p>Each record goes to a partition chosen here, sticky like Kafka's own partitioner for null
+ * keys: the same partition until about a batch of bytes went to it, then the next. Knowing the
+ * partition lets one callback object per file run and partition count completions in order, so a
+ * record costs no callback object, lock or counter update of its own.
  */
 final class RecordSender {
   private static final Logger LOG = LoggerFactory.getLogger(RecordSender.class);
@@ -25,21 +39,48 @@ final class RecordSender {
   /** Header naming the transforms that did not apply to a record. */
   static final String TRANSFORM_SKIPPED_HEADER = "transform_skipped";
 
+  /** Records between two looks at a topic's partition count. */
+  private static final int PARTITION_REFRESH_RECORDS = 16 * 1024;
+
+  private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  /** Where records of one topic go now. */
+  private static final class TopicPartitions {
+    int count;
+    int current;
+    long bytes;
+    int sinceRefresh;
+  }
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final InflightBudget budget;
   private final AgentCounters counters;
   private final Metrics.Component metrics;
   private final BooleanSupplier running;
   private final int maxLineBytes;
+  private final long stickyBytes;
   private final RecordHeader agentHeader;
   private final RecordHeader hostHeader;
+  private final Map<String, TopicPartitions> topics = new HashMap<>();
+
+  /** Runs of files with records sent and not yet taken off their queues. */
+  private final List<TrackedFile.Acks> live = new ArrayList<>();
+
+  private String lastTopic;
+  private TopicPartitions lastPartitions;
   private long readTsMillis = -1;
   private RecordHeader readTsHeader;
+  private Thread sendingThread;
+  private Exception notTaken;
+  private volatile Thread waiting;
+  private long unreportedRead;
+  private long unreportedSplit;
 
   RecordSender(
       String agentId,
       String host,
       int maxLineBytes,
+      long stickyBytes,
       KafkaProducer<byte[], byte[]> producer,
       InflightBudget budget,
       AgentCounters counters,
@@ -51,66 +92,68 @@ final class RecordSender {
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.running = requireNonNull(running, "running is null");
     this.maxLineBytes = maxLineBytes;
+    this.stickyBytes = stickyBytes;
     this.agentHeader = header("agent", agentId);
     this.hostHeader = header("host", host);
   }
 
   /**
    * Sends the record of file bytes {@code [offset, end)}; {@code skipped} names the transforms that
-   * did not apply, or is null. Throws {@link InterruptedException} when the agent stops while Kafka
-   * is away.
+   * did not apply, or is null. {@code value} must not change afterwards. Throws {@link
+   * InterruptedException} when the agent stops while Kafka is away.
    */
   void send(TrackedFile file, long offset, byte[] value, long end, String skipped)
       throws InterruptedException {
     int length = value.length;
-    budget.acquire(length, running);
+    acquire(length);
     TrackedFile.Acks acks = file.acks;
-    long sequence = acks.sending(offset);
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(agentHeader);
-    headers.add(hostHeader);
-    headers.add(file.pathHeader());
-    headers.add(file.fileIdHeader);
-    headers.add(new RecordHeader("file_offset", decimal(offset)));
-    headers.add(readTsHeader());
-    if (skipped != null) {
-      headers.add(header(TRANSFORM_SKIPPED_HEADER, skipped));
-    }
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(file.source.topic(), null, null, null, value, headers);
-    Thread caller = Thread.currentThread();
+    String topic = file.source.topic();
+    Header pathHeader = file.pathHeader();
+    Header offsetHeader = new RecordHeader("file_offset", decimal(offset));
+    Header readTs = readTsHeader();
+    boolean queued = true;
     while (true) {
-      boolean[] notTaken = new boolean[1];
+      Exception error;
+      TrackedFile.PartitionQueue queue = null;
       try {
-        producer.send(
-            record,
-            (metadata, error) -> {
-              if (error instanceof RetriableException && Thread.currentThread() == caller) {
-                // failed inside send(), e.g. no metadata within max.block.ms: not taken, retried
-                notTaken[0] = true;
-              } else if (error == null) {
-                acks.acknowledged(sequence);
-                counters.linesAcknowledged.incrementAndGet();
-                metrics.sentEvents(1);
-                budget.release(length);
-              } else {
-                acks.failed(sequence, offset);
-                budget.release(length);
-                counters.sendErrors.incrementAndGet();
-                metrics.error("send", CollectorErrorCode.KAFKA_REJECTED);
-                LOG.error(
-                    "Cannot send line at offset {} of {} ({}): {}; its offset is not committed,"
-                        + " a restart reads it again",
-                    offset,
-                    file.path,
-                    file.fileId,
-                    error.toString());
-              }
-            });
-      } catch (TimeoutException e) {
-        notTaken[0] = true;
+        int partition = partition(topic, length);
+        queue = acks.queue(partition, this);
+        queue.add(offset, length);
+        notTaken = null;
+        sendingThread = Thread.currentThread();
+        // the record's own headers, filled in place: no list of headers copied on the way
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(topic, partition, null, null, value);
+        Headers headers = record.headers();
+        headers.add(agentHeader);
+        headers.add(hostHeader);
+        headers.add(pathHeader);
+        headers.add(file.fileIdHeader);
+        headers.add(offsetHeader);
+        headers.add(readTs);
+        if (skipped != null) {
+          headers.add(header(TRANSFORM_SKIPPED_HEADER, skipped));
+        }
+        producer.send(record, queue);
+        error = notTaken;
+      } catch (KafkaException e) {
+        // thrown by send() or by the partition lookup: no metadata in time, a bad topic, ...
+        error = e;
+      } finally {
+        sendingThread = null;
       }
-      if (!notTaken[0]) {
+      if (error == null) {
+        break;
+      }
+      if (queue != null) {
+        queue.removeLast();
+      }
+      if (!(error instanceof RetriableException)) {
+        // refused inside send(), e.g. too large: counts as failed at once
+        budget.release(length);
+        acks.failed(offset);
+        failed(file, offset, error);
+        queued = false;
         break;
       }
       // Kafka is away (metadata or buffer space not available in max.block.ms): try again
@@ -122,12 +165,160 @@ final class RecordSender {
         throw new InterruptedException("agent stopping");
       }
     }
-    acks.sent(end);
-    counters.linesRead.incrementAndGet();
-    metrics.receivedEvents(1);
-    if (length == maxLineBytes && end - offset == length) {
-      counters.linesSplit.incrementAndGet();
+    if (queued) {
+      if (!acks.live) {
+        acks.live = true;
+        live.add(acks);
+      }
+      acks.pending++;
     }
+    acks.sent(end);
+    unreportedRead++;
+    if (length == maxLineBytes && end - offset == length) {
+      unreportedSplit++;
+    }
+  }
+
+  /** Whether {@code send()} is running on the calling thread (a callback from inside it). */
+  boolean sendingOnThisThread() {
+    return sendingThread == Thread.currentThread();
+  }
+
+  /** A callback from inside {@code send()}: the record was not taken. */
+  void notTaken(Exception error) {
+    notTaken = error == null ? new IllegalStateException("completed inside send()") : error;
+  }
+
+  /** The producer's thread completed a record: wakes the reading thread if it waits for room. */
+  void completed() {
+    Thread thread = waiting;
+    if (thread != null) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Waits until {@code bytes} fit the in-flight budget, taking completed records off meanwhile. */
+  private void acquire(int bytes) throws InterruptedException {
+    if (budget.fits(bytes)) {
+      budget.add(bytes);
+      return;
+    }
+    waiting = Thread.currentThread();
+    try {
+      while (true) {
+        drain();
+        if (budget.fits(bytes)) {
+          break;
+        }
+        if (!running.getAsBoolean()) {
+          throw new InterruptedException("agent stopping");
+        }
+        LockSupport.parkNanos(this, WAIT_NANOS);
+      }
+    } finally {
+      waiting = null;
+    }
+    budget.add(bytes);
+  }
+
+  /**
+   * Takes the records Kafka completed off their queues: gives their bytes back to the budget,
+   * counts them, notes refused ones (their offsets never commit). Also reports the counters of
+   * records sent. Call often: offsets commit only through it.
+   */
+  void drain() {
+    long acknowledged = 0;
+    long released = 0;
+    for (int i = 0; i < live.size(); i++) {
+      TrackedFile.Acks acks = live.get(i);
+      for (TrackedFile.PartitionQueue queue : acks.queues()) {
+        if (queue == null) {
+          continue;
+        }
+        long completed = Math.min(queue.completed.get(), queue.tail);
+        while (queue.head < completed) {
+          int index = queue.index(queue.head);
+          long start = queue.starts[index];
+          released += queue.lengths[index];
+          TrackedFile.PartitionQueue.Failure failure = queue.failures.peek();
+          if (failure != null && failure.index() == queue.head) {
+            queue.failures.poll();
+            acks.failed(start);
+            failed(acks.file, start, failure.error());
+          } else {
+            acknowledged++;
+          }
+          queue.head++;
+          acks.pending--;
+        }
+      }
+      if (acks.pending == 0) {
+        acks.live = false;
+        live.set(i, live.get(live.size() - 1));
+        live.remove(live.size() - 1);
+        i--;
+      }
+    }
+    if (released > 0) {
+      budget.release(released);
+    }
+    if (acknowledged > 0) {
+      counters.linesAcknowledged.addAndGet(acknowledged);
+      metrics.sentEvents(acknowledged);
+    }
+    if (unreportedRead > 0) {
+      counters.linesRead.addAndGet(unreportedRead);
+      metrics.receivedEvents(unreportedRead);
+      unreportedRead = 0;
+    }
+    if (unreportedSplit > 0) {
+      counters.linesSplit.addAndGet(unreportedSplit);
+      unreportedSplit = 0;
+    }
+  }
+
+  private void failed(TrackedFile file, long offset, Exception error) {
+    counters.sendErrors.incrementAndGet();
+    metrics.error("send", CollectorErrorCode.KAFKA_REJECTED);
+    LOG.error(
+        "Cannot send line at offset {} of {} ({}): {}; its offset is not committed,"
+            + " a restart reads it again",
+        offset,
+        file.path,
+        file.fileId,
+        error.toString());
+  }
+
+  /** The partition of the next record of {@code topic}: sticky for about a batch of bytes. */
+  private int partition(String topic, int length) {
+    // the same topic as the record before, most of the time: no map lookup
+    TopicPartitions partitions = topic == lastTopic ? lastPartitions : topics.get(topic);
+    if (partitions == null) {
+      partitions = new TopicPartitions();
+      partitions.count = partitionCount(topic);
+      partitions.current = ThreadLocalRandom.current().nextInt(partitions.count);
+      topics.put(topic, partitions);
+    } else if (++partitions.sinceRefresh >= PARTITION_REFRESH_RECORDS) {
+      partitions.sinceRefresh = 0;
+      partitions.count = partitionCount(topic);
+    }
+    if (partitions.bytes >= stickyBytes || partitions.current >= partitions.count) {
+      partitions.bytes = 0;
+      partitions.current = (partitions.current + 1) % partitions.count;
+    }
+    partitions.bytes += length;
+    lastTopic = topic;
+    lastPartitions = partitions;
+    return partitions.current;
+  }
+
+  private int partitionCount(String topic) {
+    int count = producer.partitionsFor(topic).size();
+    if (count == 0) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "Cannot find the partitions of topic " + topic);
+    }
+    return count;
   }
 
   private RecordHeader readTsHeader() {
@@ -142,14 +333,15 @@ final class RecordSender {
   /** The ASCII digits of a non-negative number, without a String on the way. */
   static byte[] decimal(long value) {
     int digits = 1;
-    for (long rest = value / 10; rest > 0; rest /= 10) {
+    for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
       digits++;
     }
     byte[] bytes = new byte[digits];
     long rest = value;
     for (int i = digits - 1; i >= 0; i--) {
-      bytes[i] = (byte) ('0' + rest % 10);
-      rest /= 10;
+      long next = rest / 10;
+      bytes[i] = (byte) ('0' + (rest - next * 10));
+      rest = next;
     }
     return bytes;
   }

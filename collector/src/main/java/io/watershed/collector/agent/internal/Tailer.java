@@ -31,6 +31,9 @@ public final class Tailer implements Runnable {
   private static final long STOP_WAIT_NANOS = 30_000_000_000L;
   private static final long READ_PER_FILE_PER_ROUND = 1024 * 1024;
 
+  /** Bytes sent to one partition before the next gets the records: the producer's batch.size. */
+  private static final long STICKY_BYTES = 256 * 1024;
+
   /** One followed file in the status: its committed offset and its size at the last round. */
   public record FileStatus(OffsetStore.Entry entry, long size) {
     public long lagBytes() {
@@ -44,6 +47,7 @@ public final class Tailer implements Runnable {
   private final ByteBuffer buffer;
   private final FileFinder finder;
   private final LineRouter router;
+  private final RecordSender sender;
   private final AgentCounters counters = new AgentCounters();
   private final Metrics.Component metrics;
   private final Map<FileKey, TrackedFile> files = new LinkedHashMap<>();
@@ -74,11 +78,12 @@ public final class Tailer implements Runnable {
     this.buffer = ByteBuffer.allocate(config.readBufferBytes());
     this.sources = config.sources();
     this.finder = new FileFinder(store.load());
-    RecordSender sender =
+    this.sender =
         new RecordSender(
             config.id(),
             host,
             config.maxLineBytes(),
+            STICKY_BYTES,
             producer,
             budget,
             counters,
@@ -234,6 +239,7 @@ public final class Tailer implements Runnable {
           file.fileId,
           file.position);
     }
+    sender.drain();
     draining.removeIf(file -> file.acks.idle());
     saveOffsets(false);
     return read;
@@ -330,8 +336,10 @@ public final class Tailer implements Runnable {
   private void finish() {
     try {
       long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+      sender.drain();
       while (budget.used() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
+        sender.drain();
       }
       if (budget.used() > 0) {
         LOG.warn(

@@ -2,92 +2,167 @@ package io.watershed.collector.agent.internal;
 
 import io.watershed.collector.agent.SourceConfig;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /** One file being read: where reading is, the line being assembled, what Kafka acknowledged. */
 final class TrackedFile {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
   /**
-   * What was sent of one run of the file's content and not yet acknowledged: a ring of the records'
-   * start offsets in the order sent, each marked when Kafka acknowledges it (acks of different
-   * partitions come in any order). Written by the reading thread, marked by the producer's thread.
+   * What was sent of one run of the file's content and not yet acknowledged. Records go to Kafka
+   * with an explicit partition, and Kafka completes the records of one partition in the order they
+   * were sent, so each partition has a queue of the records' start offsets and lengths in the order
+   * sent and a count of completions: the producer's thread only counts (and notes failures), the
+   * reading thread takes the completed records off the queues ({@link RecordSender#drain}). Every
+   * byte before the first record still queued in any partition was acknowledged.
    */
   static final class Acks {
-    private long[] starts = new long[64];
-    private boolean[] done = new boolean[64];
-    private long head;
-    private long tail;
+    final TrackedFile file;
+    private PartitionQueue[] queues = new PartitionQueue[0];
     private long sentEnd;
     private long failedFloor = Long.MAX_VALUE;
 
-    Acks(long start) {
+    /** Records queued, not yet taken off by the reading thread. */
+    int pending;
+
+    /** Whether the sender keeps this run in its list of runs with records pending. */
+    boolean live;
+
+    Acks(TrackedFile file, long start) {
+      this.file = file;
       this.sentEnd = start;
     }
 
     /**
      * Every byte before this offset was acknowledged (or dropped on purpose, or skipped as a held
-     * line); never past a record Kafka refused.
+     * line); never past a record Kafka refused. As of the last {@link RecordSender#drain}.
      */
-    synchronized long committed() {
-      long committed = head < tail ? starts[index(head)] : sentEnd;
+    long committed() {
+      long committed = sentEnd;
+      for (PartitionQueue queue : queues) {
+        if (queue != null && queue.head < queue.tail) {
+          committed = Math.min(committed, queue.starts[queue.index(queue.head)]);
+        }
+      }
       return Math.min(committed, failedFloor);
     }
 
-    /** A record of file bytes from {@code start} is being sent; returns its sequence number. */
-    synchronized long sending(long start) {
+    /** Everything before {@code end} was sent or dropped. */
+    void sent(long end) {
+      sentEnd = end;
+    }
+
+    /** Kafka refused a record for good: the committed offset stays before it. */
+    void failed(long start) {
+      failedFloor = Math.min(failedFloor, start);
+    }
+
+    boolean idle() {
+      return pending == 0 && failedFloor == Long.MAX_VALUE;
+    }
+
+    PartitionQueue queue(int partition, RecordSender sender) {
+      if (partition >= queues.length) {
+        queues = Arrays.copyOf(queues, partition + 1);
+      }
+      PartitionQueue queue = queues[partition];
+      if (queue == null) {
+        queue = new PartitionQueue(this, sender);
+        queues[partition] = queue;
+      }
+      return queue;
+    }
+
+    PartitionQueue[] queues() {
+      return queues;
+    }
+  }
+
+  /**
+   * The records of one run of a file sent to one partition, in the order sent; also the callback of
+   * each of them. The reading thread appends and takes off; the producer's thread counts.
+   */
+  static final class PartitionQueue implements org.apache.kafka.clients.producer.Callback {
+    /** A record Kafka refused: its index in this queue and why. */
+    record Failure(long index, Exception error) {}
+
+    final Acks acks;
+    private final RecordSender sender;
+
+    /** Records completed by Kafka, acknowledged or failed (the producer's thread). */
+    final java.util.concurrent.atomic.AtomicLong completed =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    final java.util.Queue<Failure> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    long[] starts = new long[64];
+    int[] lengths = new int[64];
+    long head;
+    long tail;
+
+    PartitionQueue(Acks acks, RecordSender sender) {
+      this.acks = acks;
+      this.sender = sender;
+    }
+
+    @Override
+    public void onCompletion(
+        org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+      if (sender.sendingOnThisThread()) {
+        // failed inside send(): the record was not taken
+        sender.notTaken(error);
+        return;
+      }
+      if (error != null) {
+        failures.add(new Failure(completed.get(), error));
+      }
+      completed.incrementAndGet();
+      sender.completed();
+    }
+
+    void add(long start, int length) {
       if (tail - head == starts.length) {
         grow();
       }
       int index = index(tail);
       starts[index] = start;
-      done[index] = false;
-      return tail++;
+      lengths[index] = length;
+      tail++;
     }
 
-    /** Everything before {@code end} was sent or dropped. */
-    synchronized void sent(long end) {
-      sentEnd = end;
+    /** Removes the record added last (it was not taken by Kafka). */
+    void removeLast() {
+      tail--;
     }
 
-    synchronized void acknowledged(long sequence) {
-      done[index(sequence)] = true;
-      while (head < tail && done[index(head)]) {
-        head++;
-      }
-    }
-
-    /** Kafka refused the record for good: the committed offset stays before it. */
-    synchronized void failed(long sequence, long start) {
-      failedFloor = Math.min(failedFloor, start);
-      acknowledged(sequence);
-    }
-
-    synchronized boolean idle() {
-      return head == tail && failedFloor == Long.MAX_VALUE;
-    }
-
-    private int index(long sequence) {
+    int index(long sequence) {
       return (int) (sequence & (starts.length - 1));
     }
 
     private void grow() {
       long[] newStarts = new long[starts.length * 2];
-      boolean[] newDone = new boolean[starts.length * 2];
+      int[] newLengths = new int[starts.length * 2];
       for (long sequence = head; sequence < tail; sequence++) {
         int index = (int) (sequence & (newStarts.length - 1));
         newStarts[index] = starts[index(sequence)];
-        newDone[index] = done[index(sequence)];
+        newLengths[index] = lengths[index(sequence)];
       }
       starts = newStarts;
-      done = newDone;
+      lengths = newLengths;
     }
   }
 
   /** Called for each complete line or piece. */
   interface LineSink {
-    void line(TrackedFile file, long offset, byte[] bytes, int length, long end)
+    /** The record is {@code bytes[from, from + length)}, valid only during the call. */
+    void line(TrackedFile file, long offset, byte[] bytes, int from, int length, long end)
         throws InterruptedException;
   }
 
@@ -146,7 +221,7 @@ final class TrackedFile {
     this.fingerprint = fingerprint;
     this.position = start;
     this.lineStart = start;
-    this.acks = new Acks(start);
+    this.acks = new Acks(this, start);
   }
 
   /** Reads up to {@code limit} bytes; returns how many were read. */
@@ -175,18 +250,26 @@ final class TrackedFile {
       }
       byte[] bytes = buffer.array();
       int segmentStart = 0;
-      for (int i = 0; i < read; i++) {
-        if (bytes[i] == '\n') {
-          append(bytes, segmentStart, i - segmentStart, maxLineBytes, sink);
-          long end = position + i + 1;
-          sink.line(this, lineStart, line, lineLength, end);
+      while (true) {
+        int i = indexOfNewline(bytes, segmentStart, read);
+        if (i < 0) {
+          break;
+        }
+        long end = position + i + 1;
+        int length = i - segmentStart;
+        if (lineLength == 0 && length <= maxLineBytes) {
+          // the whole line is in the buffer: handed on from there, not copied
+          sink.line(this, lineStart, bytes, segmentStart, length, end);
+        } else {
+          append(bytes, segmentStart, length, maxLineBytes, sink);
+          sink.line(this, lineStart, line, 0, lineLength, end);
           lineLength = 0;
-          lineStart = end;
-          segmentStart = i + 1;
-          if (++lines >= lineLimit) {
-            read = segmentStart; // the rest of the buffer is read again next time
-            break;
-          }
+        }
+        lineStart = end;
+        segmentStart = i + 1;
+        if (++lines >= lineLimit) {
+          read = segmentStart; // the rest of the buffer is read again next time
+          break;
         }
       }
       append(bytes, segmentStart, read - segmentStart, maxLineBytes, sink);
@@ -201,6 +284,27 @@ final class TrackedFile {
     }
     linesInLastRead = lines;
     return total;
+  }
+
+  /**
+   * The index of the first {@code '\n'} in {@code bytes[from, to)}, or -1: eight bytes at a time (a
+   * zero byte of {@code word ^ 0x0A..0A} marks a newline; the lowest such byte is exact).
+   */
+  static int indexOfNewline(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i) ^ NEWLINES;
+      long zeros = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The {@code path} header for the file's current path. */
@@ -219,7 +323,7 @@ final class TrackedFile {
     while (length > 0) {
       if (lineLength == maxLineBytes) {
         long end = lineStart + lineLength;
-        sink.line(this, lineStart, line, lineLength, end);
+        sink.line(this, lineStart, line, 0, lineLength, end);
         lineStart = end;
         lineLength = 0;
       }
@@ -245,7 +349,7 @@ final class TrackedFile {
   void flushPartialLine(LineSink sink) throws InterruptedException {
     if (lineLength > 0) {
       long end = lineStart + lineLength;
-      sink.line(this, lineStart, line, lineLength, end);
+      sink.line(this, lineStart, line, 0, lineLength, end);
       lineStart = end;
       lineLength = 0;
     }
@@ -257,7 +361,7 @@ final class TrackedFile {
     position = 0;
     lineStart = 0;
     lineLength = 0;
-    acks = new Acks(0);
+    acks = new Acks(this, 0);
     fingerprint = Fingerprint.of(channel);
   }
 

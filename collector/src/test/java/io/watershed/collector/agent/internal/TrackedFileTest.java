@@ -23,8 +23,8 @@ class TrackedFileTest {
 
   private final List<Line> lines = new ArrayList<>();
 
-  private void line(TrackedFile file, long offset, byte[] bytes, int length, long end) {
-    lines.add(new Line(offset, new String(bytes, 0, length, StandardCharsets.ISO_8859_1), end));
+  private void line(TrackedFile file, long offset, byte[] bytes, int from, int length, long end) {
+    lines.add(new Line(offset, new String(bytes, from, length, StandardCharsets.ISO_8859_1), end));
   }
 
   private TrackedFile open(Path path) throws Exception {
@@ -108,5 +108,28 @@ class TrackedFileTest {
     store.save(entries);
     assertThat(new OffsetStore(directory.resolve("state")).load()).isEqualTo(entries);
     assertThat(directory.resolve("state/offsets.json.tmp")).doesNotExist();
+  }
+
+  @Test
+  void findsEveryNewlineAsAByteLoopWould() {
+    java.util.Random random = new java.util.Random(6);
+    for (int round = 0; round < 2_000; round++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      for (int i = 0; i < bytes.length; i++) {
+        // newlines, bytes one off from a newline and high bytes, which fool a careless trick
+        bytes[i] = (byte) new int[] {'\n', '\n' + 1, '\n' - 1, 0x8a, 0, 'x'}[random.nextInt(6)];
+      }
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+      int expected = -1;
+      for (int i = from; i < bytes.length; i++) {
+        if (bytes[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(TrackedFile.indexOfNewline(bytes, from, bytes.length))
+          .as("%s from %d", Arrays.toString(bytes), from)
+          .isEqualTo(expected);
+    }
   }
 }
