@@ -2,9 +2,9 @@ package io.watershed.udfs;
 
 import io.watershed.udfs.internal.DevicesAccumulator;
 import io.watershed.udfs.internal.DevicesAccumulatorSerializer;
+import io.watershed.udfs.internal.DevicesAggregate;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
-import org.apache.flink.table.functions.AggregateFunction;
 
 /**
  * {@code ubc_devices(device_id)}: the distinct devices of a group as an Apache DataSketches Theta
@@ -23,30 +23,10 @@ import org.apache.flink.table.functions.AggregateFunction;
             bridgedTo = DevicesAccumulator.class,
             rawSerializer = DevicesAccumulatorSerializer.class),
     output = @DataTypeHint("BYTES"))
-public final class UbcDevices extends AggregateFunction<byte[], DevicesAccumulator> {
+public final class UbcDevices extends DevicesAggregate {
   public static final String NAME = "ubc_devices";
-
-  @Override
-  public DevicesAccumulator createAccumulator() {
-    return new DevicesAccumulator();
-  }
 
   public void accumulate(DevicesAccumulator accumulator, String deviceId) {
     accumulator.add(deviceId);
-  }
-
-  public void merge(DevicesAccumulator accumulator, Iterable<DevicesAccumulator> others) {
-    for (DevicesAccumulator other : others) {
-      accumulator.merge(other);
-    }
-  }
-
-  public void resetAccumulator(DevicesAccumulator accumulator) {
-    accumulator.reset();
-  }
-
-  @Override
-  public byte[] getValue(DevicesAccumulator accumulator) {
-    return accumulator.toByteArray();
   }
 }

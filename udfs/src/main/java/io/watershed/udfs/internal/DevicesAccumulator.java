@@ -20,6 +20,11 @@ public final class DevicesAccumulator {
     }
   }
 
+  /** Adds the devices of a compact sketch (as from {@link #toByteArray}). */
+  public void addSketch(byte[] sketch) {
+    union.union(Sketches.wrapSketch(Memory.wrap(sketch)));
+  }
+
   public void merge(DevicesAccumulator other) {
     union.union(other.union.getResult());
   }
@@ -40,7 +45,7 @@ public final class DevicesAccumulator {
   /** An accumulator holding the sketch {@code bytes} (as from {@link #toByteArray}). */
   public static DevicesAccumulator of(byte[] bytes) {
     DevicesAccumulator accumulator = new DevicesAccumulator();
-    accumulator.union.union(Sketches.wrapSketch(Memory.wrap(bytes)));
+    accumulator.addSketch(bytes);
     return accumulator;
   }
 
