@@ -1,10 +1,13 @@
 -- Reads: Kafka ${topic.raw-ubc}: raw UBC lines from the HTTP intake, provenance in headers.
 -- Writes: lake.ubc.events (valid records, typed), Kafka ${topic.clean-ubc} (valid records as JSON,
---         layer 2) and lake.ubc.rejects (invalid records: the reason and the record as received).
+--         layer 2, keyed by their lane: the raw partition, kept in order into the partition of the
+--         same number) and lake.ubc.rejects (invalid records: the reason and the record as
+--         received).
 CREATE TEMPORARY TABLE raw_ubc (
   line STRING,
   headers MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL,
-  kafka_ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL
+  kafka_ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
+  lane INT METADATA FROM 'partition' VIRTUAL
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${topic.raw-ubc}',
@@ -34,14 +37,21 @@ CREATE TEMPORARY TABLE clean_ubc (
   app_key STRING,
   batch_id STRING,
   batch_index INT,
-  ingest_ts TIMESTAMP_LTZ(3)
+  ingest_ts TIMESTAMP_LTZ(3),
+  lane INT
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${topic.clean-ubc}',
   'properties.bootstrap.servers' = '${kafka.bootstrap-servers}',
   'sink.delivery-guarantee' = 'at-least-once',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'properties.compression.type' = 'lz4',
+  'properties.linger.ms' = '50',
+  'sink.partitioner' = 'io.watershed.jobs.LanePartitioner',
+  'key.format' = 'raw',
+  'key.fields' = 'lane',
+  'value.format' = 'json',
+  'value.fields-include' = 'EXCEPT_KEY',
+  'value.json.timestamp-format.standard' = 'ISO-8601'
 );
 
 -- ubc_parse is a table function: LATERAL TABLE parses each line once for all three sinks.
@@ -55,7 +65,8 @@ SELECT
   TRY_CAST(CAST(headers['batch_index'] AS STRING) AS INT) AS batch_index,
   COALESCE(
     TO_TIMESTAMP_LTZ(TRY_CAST(CAST(headers['receive_ts'] AS STRING) AS BIGINT), 3),
-    kafka_ts) AS ingest_ts
+    kafka_ts) AS ingest_ts,
+  lane
 FROM raw_ubc, LATERAL TABLE(ubc_parse(line)) AS p;
 
 INSERT INTO lake.ubc.events
@@ -69,7 +80,7 @@ INSERT INTO clean_ubc
 SELECT
   event_id, ubc, log_type, channel, event_ts, report_ts, os, os_version,
   device_id, app, app_version, net, ext, duration_ms, app_key, batch_id,
-  batch_index, ingest_ts
+  batch_index, ingest_ts, lane
 FROM parsed
 WHERE reason IS NULL;
 

@@ -15,7 +15,8 @@ CREATE TEMPORARY TABLE clean_ubc (
   app_version STRING,
   net STRING,
   ext MAP<STRING, STRING>,
-  duration_ms BIGINT
+  duration_ms BIGINT,
+  lane INT METADATA FROM 'partition' VIRTUAL
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${topic.clean-ubc}',
@@ -28,7 +29,9 @@ CREATE TEMPORARY TABLE clean_ubc (
   'json.timestamp-format.standard' = 'ISO-8601'
 );
 
--- Keyed by event id: a record delivered twice lands in one partition, next to its twin.
+-- Keyed by lane (the partition it came from, which ubc_clean kept for its raw partition): each
+-- partition holds one lane in report-time order, so the window job's per-partition watermarks see
+-- no more disorder than the raw partitions had.
 CREATE TEMPORARY TABLE monitor_queue (
   id STRING,
   ubc STRING,
@@ -42,7 +45,8 @@ CREATE TEMPORARY TABLE monitor_queue (
   d6 STRING,
   dur BIGINT,
   rv BIGINT,
-  dev STRING
+  dev STRING,
+  lane INT
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${topic.monitor}',
@@ -50,10 +54,11 @@ CREATE TEMPORARY TABLE monitor_queue (
   'properties.compression.type' = 'lz4',
   'properties.linger.ms' = '50',
   'sink.delivery-guarantee' = 'at-least-once',
+  'sink.partitioner' = 'io.watershed.jobs.LanePartitioner',
   'key.format' = 'raw',
-  'key.fields' = 'id',
+  'key.fields' = 'lane',
   'value.format' = 'json',
-  'value.fields-include' = 'ALL',
+  'value.fields-include' = 'EXCEPT_KEY',
   'value.json.encode.ignore-null-fields' = 'true'
 );
 
@@ -61,7 +66,7 @@ INSERT INTO monitor_queue
 SELECT
   m.trimmed.id, m.trimmed.ubc, m.trimmed.t, m.trimmed.rts,
   m.trimmed.d1, m.trimmed.d2, m.trimmed.d3, m.trimmed.d4, m.trimmed.d5, m.trimmed.d6,
-  m.trimmed.dur, m.trimmed.rv, m.dev
+  m.trimmed.dur, m.trimmed.rv, m.dev, m.lane
 FROM (
   SELECT
     ubc_trim(
@@ -72,6 +77,7 @@ FROM (
             'net', net],
         ext),
       duration_ms) AS trimmed,
-    SUBSTRING(device_id FROM 1 FOR 64) AS dev
+    SUBSTRING(device_id FROM 1 FOR 64) AS dev,
+    lane
   FROM clean_ubc
 ) AS m;

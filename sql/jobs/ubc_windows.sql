@@ -5,8 +5,9 @@
 --         lake.ops.progress (this job's watermark: windows that end at or before it are final).
 --
 -- Exact counts: a record delivered twice (agent or intake retry) has the same event id and report
--- time, so both copies fall into the same window; window deduplication keeps the first. The
--- horizon is the window itself: a copy that arrives after its window closed goes to ubc.late.
+-- time, so both copies fall into the same minute; window deduplication keeps the first. The
+-- horizon is the minute itself: a copy that arrives after its minute closed goes to ubc.late. The
+-- 5-minute windows roll up the deduplicated minutes (one deduplication, one pass over records).
 -- Every record lands in exactly one place: a window (report_ts > watermark when it arrived) or
 -- ubc.late (report_ts <= watermark), decided once per record by the same watermark.
 CREATE TEMPORARY TABLE monitor_queue (
@@ -47,33 +48,36 @@ FROM monitor_queue;
 CREATE TEMPORARY VIEW on_time AS
 SELECT * FROM checked WHERE wm IS NULL OR report_ts > wm;
 
-CREATE TEMPORARY VIEW first_1m AS
+-- One copy of each event: deduplicated by event id within its 1-minute window (copies share the
+-- report time, so they share every window; the 5-minute windows are rolled up from these).
+CREATE TEMPORARY VIEW first_copy AS
 SELECT * FROM (
   SELECT *, ROW_NUMBER() OVER (
     PARTITION BY window_start, window_end, id ORDER BY report_ts ASC) AS copy
   FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))
 ) WHERE copy = 1;
 
-CREATE TEMPORARY VIEW first_5m AS
-SELECT * FROM (
-  SELECT *, ROW_NUMBER() OVER (
-    PARTITION BY window_start, window_end, id ORDER BY report_ts ASC) AS copy
-  FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '5' MINUTE))
-) WHERE copy = 1;
+CREATE TEMPORARY VIEW minute_metrics AS
+SELECT
+  window_start AS minute_start, window_end AS minute_end, window_time AS minute_time, ubc, log_type, d1, d2, d3, d4, d5, d6,
+  COUNT(*) AS pv, SUM(dur) AS duration_ms, ubc_devices(dev) AS devices, rv AS rules_version
+FROM first_copy
+GROUP BY window_start, window_end, window_time, ubc, log_type, d1, d2, d3, d4, d5, d6, rv;
 
 INSERT INTO lake.ubc.metrics_1m
 SELECT
-  window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6,
-  COUNT(*) AS pv, SUM(dur) AS duration_ms, ubc_devices(dev) AS devices, rv AS rules_version
-FROM first_1m
-GROUP BY window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6, rv;
+  minute_start, minute_end, ubc, log_type, d1, d2, d3, d4, d5, d6, pv, duration_ms, devices,
+  rules_version
+FROM minute_metrics;
 
+-- Five minutes are the sum of their five minutes: pv and duration add up, device sketches unite.
 INSERT INTO lake.ubc.metrics_5m
 SELECT
   window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6,
-  COUNT(*) AS pv, SUM(dur) AS duration_ms, ubc_devices(dev) AS devices, rv AS rules_version
-FROM first_5m
-GROUP BY window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6, rv;
+  SUM(pv) AS pv, SUM(duration_ms) AS duration_ms, ubc_devices_union(devices) AS devices,
+  rules_version
+FROM TABLE(TUMBLE(TABLE minute_metrics, DESCRIPTOR(minute_time), INTERVAL '5' MINUTE))
+GROUP BY window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6, rules_version;
 
 INSERT INTO lake.ubc.late
 SELECT

@@ -27,7 +27,27 @@ final class JobsBench {
     this.config = requireNonNull(config, "config is null");
   }
 
-  record Result(String name, long records, double seconds, double cpuSeconds) {}
+  /**
+   * One job's run over {@code records}: wall seconds, the process's CPU seconds (the job's fixed
+   * start included: MiniCluster, planning, JIT) and its task threads' CPU seconds ({@link
+   * TaskCpu}), which tell its cost per record.
+   */
+  record Result(
+      String name, long records, double seconds, double cpuSeconds, double taskCpuSeconds) {
+    /** Records per CPU second of the job's task threads. */
+    double recordsPerTaskCpuSecond() {
+      return records / Math.max(1e-3, taskCpuSeconds);
+    }
+
+    Result plus(Result other, String sum) {
+      return new Result(
+          sum,
+          records,
+          seconds + other.seconds,
+          cpuSeconds + other.cpuSeconds,
+          taskCpuSeconds + other.taskCpuSeconds);
+    }
+  }
 
   /** What the monitoring path made of the records: sizes and row counts. */
   record Sizes(
@@ -40,23 +60,44 @@ final class JobsBench {
 
   private Sizes sizes;
 
+  /** Runs every job over {@code topic}, in order, and sizes what the monitoring path made. */
   List<Result> run(String topic, long records, PrintStream out) throws Exception {
-    List<Result> results = new ArrayList<>();
     String suffix = Long.toString(System.currentTimeMillis());
-    results.add(
-        measure(
+    List<Result> results = new ArrayList<>();
+    for (Job job : jobs(topic, suffix)) {
+      results.add(measure(job.name(), records, out, job.statements()));
+    }
+    Result trim = results.get(3);
+    Result windows = results.get(4);
+    results.add(trim.plus(windows, "monitoring path (both jobs)"));
+    String monitor = topic + ".monitor." + suffix;
+    sizes =
+        new Sizes(
+            count(topic, "COUNT(*)"),
+            average(topic),
+            count(monitor, "COUNT(*)"),
+            average(monitor),
+            count(monitor + ".1m", "COUNT(*)"),
+            count(monitor + ".5m", "COUNT(*)"));
+    return results;
+  }
+
+  /** A job of the bench: its name and its statements. */
+  record Job(String name, List<String> statements) {}
+
+  /** The five jobs over one topic, in order; the window job reads what the trim job wrote. */
+  private List<Job> jobs(String topic, String suffix) throws IOException {
+    List<Job> jobs = new ArrayList<>();
+    jobs.add(
+        new Job(
             "pass-through (Kafka -> blackhole)",
-            records,
-            out,
             List.of(
                 source("bench_source", topic, "bench-pass-" + suffix),
                 "CREATE TEMPORARY TABLE bench_sink (line STRING) WITH ('connector' = 'blackhole')",
                 "INSERT INTO bench_sink SELECT line FROM bench_source")));
-    results.add(
-        measure(
+    jobs.add(
+        new Job(
             "ubc_parse -> blackholes",
-            records,
-            out,
             List.of(
                 source("bench_source", topic, "bench-parse-" + suffix),
                 "CREATE TEMPORARY TABLE bench_valid (event_id STRING, ubc STRING, duration_ms BIGINT,"
@@ -81,51 +122,24 @@ final class JobsBench {
                 "bench-" + suffix,
                 "jobs.scan-bounded-mode",
                 "latest-offset"));
-    results.add(
-        measure(
-            "ubc_clean (-> Iceberg + Kafka)",
-            records,
-            out,
-            new JobsRunner(clean).statements("ubc_clean")));
+    jobs.add(
+        new Job("ubc_clean (-> Iceberg + Kafka)", new JobsRunner(clean).statements("ubc_clean")));
     String monitor = topic + ".monitor." + suffix;
-    Result trim =
-        measure(
+    jobs.add(
+        new Job(
             "parse + dims + trim (-> Kafka)",
-            records,
-            out,
             List.of(
                 source("bench_source", topic, "bench-trim-" + suffix),
-                monitorTable("bench_monitor", monitor, "", ""),
+                monitorTable("bench_monitor", monitor),
                 "INSERT INTO bench_monitor SELECT m.t.id, m.t.ubc, m.t.t, m.t.rts, m.t.d1, m.t.d2,"
                     + " m.t.d3, m.t.d4, m.t.d5, m.t.d6, m.t.dur, m.t.rv, m.dev FROM (SELECT"
                     + " ubc_trim(p.event_id, p.ubc, p.log_type, p.report_ts, ubc_dims(p.ubc,"
                     + " MAP['os', p.os, 'osv', p.os_version, 'did', p.device_id, 'app', p.app,"
                     + " 'appv', p.app_version, 'net', p.net], p.ext), p.duration_ms) AS t,"
                     + " SUBSTRING(p.device_id FROM 1 FOR 64) AS dev FROM bench_source,"
-                    + " LATERAL TABLE(ubc_parse(line)) AS p WHERE p.reason IS NULL) AS m"));
-    results.add(trim);
-    Result windows =
-        measure(
-            "dedup + 1m/5m windows (-> Kafka)",
-            records,
-            out,
-            windowStatements(monitor, "bench-windows-" + suffix));
-    results.add(windows);
-    results.add(
-        new Result(
-            "monitoring path (both jobs)",
-            records,
-            trim.seconds() + windows.seconds(),
-            trim.cpuSeconds() + windows.cpuSeconds()));
-    sizes =
-        new Sizes(
-            count(topic, "COUNT(*)"),
-            average(topic),
-            count(monitor, "COUNT(*)"),
-            average(monitor),
-            count(monitor + ".1m", "COUNT(*)"),
-            count(monitor + ".5m", "COUNT(*)"));
-    return results;
+                    + " LATERAL TABLE(ubc_parse(line)) AS p WHERE p.reason IS NULL) AS m")));
+    jobs.add(new Job("dedup + 1m/5m windows (-> Kafka)", windowStatements(monitor, suffix)));
+    return jobs;
   }
 
   /** The sizes of the last run's monitoring path. */
@@ -150,49 +164,68 @@ final class JobsBench {
         sizes.rows5m(), (double) sizes.trimmedRecords() / Math.max(1, sizes.rows5m()));
   }
 
-  private String monitorTable(String table, String topic, String group, String extra) {
+  /** The monitoring queue as the trim stage writes it (ubc_monitor's sink, unkeyed). */
+  private String monitorTable(String table, String topic) {
     return ("CREATE TEMPORARY TABLE %s (id STRING, ubc STRING, t STRING, rts BIGINT, d1 STRING,"
             + " d2 STRING, d3 STRING, d4 STRING, d5 STRING, d6 STRING, dur BIGINT, rv BIGINT,"
-            + " dev STRING%s) WITH ('connector' = 'kafka', 'topic' = '%s',"
-            + " 'properties.bootstrap.servers' = '%s', 'properties.group.id' = '%s',"
-            + " 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',"
+            + " dev STRING) WITH ('connector' = 'kafka', 'topic' = '%s',"
+            + " 'properties.bootstrap.servers' = '%s', 'properties.compression.type' = 'lz4', 'properties.linger.ms' = '50',"
             + " 'format' = 'json', 'json.encode.ignore-null-fields' = 'true')")
-        .formatted(table, extra, topic, config.kafkaBootstrapServers(), group);
+        .formatted(table, topic, config.kafkaBootstrapServers());
   }
 
   /**
-   * The window job's logic (sql/jobs/ubc_windows.sql) with metric topics instead of tables. The
-   * bench reads a backlog, whose partitions the trim job merged a fetch at a time: a 10-minute
-   * watermark delay keeps every record in its window (the end of the input closes them all).
+   * The window job itself (sql/jobs/ubc_windows.sql, through the runner) with its lake tables
+   * swapped for bench sinks: the metric tables for topics (so that their rows can be counted), late
+   * records and progress for blackholes. The bench reads a backlog, whose partitions the trim job
+   * merged a fetch at a time: a 10-minute watermark delay keeps every record in its window (the end
+   * of the input closes them all).
    */
-  private List<String> windowStatements(String monitor, String group) {
+  private List<String> windowStatements(String monitor, String suffix) throws IOException {
+    JobsConfig windows =
+        config.with(
+            Map.of(
+                "jobs.parallelism", "1",
+                "jobs.topic-monitor", monitor,
+                "jobs.consumer-group-prefix", "bench-windows-" + suffix,
+                "jobs.scan-bounded-mode", "latest-offset",
+                "jobs.watermark-delay", "10min"));
     List<String> statements = new ArrayList<>();
-    statements.add(
-        monitorTable(
-            "bench_queue",
-            monitor,
-            group,
-            ", report_ts AS TO_TIMESTAMP_LTZ(rts, 3),"
-                + " WATERMARK FOR report_ts AS report_ts - INTERVAL '10' MINUTE"));
-    statements.add(
-        "CREATE TEMPORARY VIEW bench_on_time AS SELECT * FROM bench_queue WHERE"
-            + " CURRENT_WATERMARK(report_ts) IS NULL OR report_ts > CURRENT_WATERMARK(report_ts)");
     for (String size : List.of("1", "5")) {
       statements.add(
-          ("CREATE TEMPORARY TABLE bench_metrics_%sm (window_start TIMESTAMP(3), ubc STRING,"
-                  + " t STRING, d1 STRING, d2 STRING, d3 STRING, d4 STRING, d5 STRING, d6 STRING,"
-                  + " pv BIGINT, dur BIGINT, devices BYTES, rv BIGINT) WITH ('connector' ="
+          ("CREATE TEMPORARY TABLE bench_metrics_%sm (window_start TIMESTAMP(3) WITH LOCAL TIME ZONE,"
+                  + " window_end TIMESTAMP(3) WITH LOCAL TIME ZONE, ubc STRING, log_type STRING, d1 STRING,"
+                  + " d2 STRING, d3 STRING, d4 STRING, d5 STRING, d6 STRING, pv BIGINT,"
+                  + " duration_ms BIGINT, devices BYTES, rules_version BIGINT) WITH ('connector' ="
                   + " 'kafka', 'topic' = '%s.%sm', 'properties.bootstrap.servers' = '%s',"
                   + " 'format' = 'json')")
               .formatted(size, monitor, size, config.kafkaBootstrapServers()));
+    }
+    statements.add(
+        "CREATE TEMPORARY TABLE bench_late (event_id STRING, ubc STRING, log_type STRING,"
+            + " report_ts TIMESTAMP(3) WITH LOCAL TIME ZONE, d1 STRING, d2 STRING, d3 STRING, d4 STRING, d5 STRING,"
+            + " d6 STRING, duration_ms BIGINT, device_id STRING, rules_version BIGINT, job STRING,"
+            + " `watermark` TIMESTAMP(3) WITH LOCAL TIME ZONE, late_ts TIMESTAMP(3) WITH LOCAL TIME ZONE) WITH ('connector' ="
+            + " 'blackhole')");
+    statements.add(
+        "CREATE TEMPORARY TABLE bench_progress (job STRING, source STRING,"
+            + " `watermark` TIMESTAMP(3) WITH LOCAL TIME ZONE, updated_at TIMESTAMP(3) WITH LOCAL TIME ZONE) WITH ('connector' ="
+            + " 'blackhole')");
+    Map<String, String> sinks =
+        Map.of(
+            "lake.ubc.metrics_1m", "bench_metrics_1m",
+            "lake.ubc.metrics_5m", "bench_metrics_5m",
+            "lake.ubc.late", "bench_late",
+            "lake.ops.progress", "bench_progress");
+    for (String statement : new JobsRunner(windows).statements("ubc_windows")) {
+      String table = statement.startsWith("INSERT INTO ") ? statement.split("\\s+")[2] : "";
+      if (statement.startsWith("INSERT INTO ") && !sinks.containsKey(table)) {
+        throw new IllegalStateException("Cannot bench ubc_windows: no bench sink for " + table);
+      }
       statements.add(
-          ("INSERT INTO bench_metrics_%sm SELECT window_start, ubc, t, d1, d2, d3, d4, d5, d6,"
-                  + " COUNT(*), SUM(dur), ubc_devices(dev), rv FROM (SELECT *, ROW_NUMBER() OVER"
-                  + " (PARTITION BY window_start, window_end, id ORDER BY report_ts) AS copy FROM"
-                  + " TABLE(TUMBLE(TABLE bench_on_time, DESCRIPTOR(report_ts), INTERVAL '%s'"
-                  + " MINUTE))) WHERE copy = 1 GROUP BY window_start, window_end, ubc, t, d1, d2,"
-                  + " d3, d4, d5, d6, rv")
-              .formatted(size, size));
+          sinks.containsKey(table)
+              ? statement.replaceFirst("INSERT INTO " + table, "INSERT INTO " + sinks.get(table))
+              : statement);
     }
     return statements;
   }
@@ -232,23 +265,35 @@ final class JobsBench {
     }
   }
 
+  /**
+   * The table: each job's records/s, records per CPU second of the process and of its task threads;
+   * "vs pass" compares the last to the pass-through job's.
+   */
   static void print(List<Result> results, PrintStream out) {
     Result baseline = results.get(0);
     out.printf(
-        "%-36s %10s %9s %12s %14s %10s%n",
-        "job (parallelism 1)", "records", "seconds", "records/s", "records/cpu-s", "vs base");
+        "%-36s %10s %9s %12s %14s %14s %8s%n",
+        "job (parallelism 1)",
+        "records",
+        "seconds",
+        "records/s",
+        "records/cpu-s",
+        "rec/task-cpu-s",
+        "vs pass");
     for (Result result : results) {
-      double rate = result.records() / result.seconds();
-      double perCpu = result.records() / result.cpuSeconds();
       out.printf(
-          "%-36s %10d %9.1f %12.0f %14.0f %9.0f%%%n",
+          "%-36s %10d %9.1f %12.0f %14.0f %14.0f %7.0f%%%n",
           result.name(),
           result.records(),
           result.seconds(),
-          rate,
-          perCpu,
-          100 * perCpu / (baseline.records() / baseline.cpuSeconds()));
+          result.records() / result.seconds(),
+          result.records() / result.cpuSeconds(),
+          result.recordsPerTaskCpuSecond(),
+          100 * result.recordsPerTaskCpuSecond() / baseline.recordsPerTaskCpuSecond());
     }
+    out.println(
+        "(cpu-s: the process's CPU, each job's fixed start included; task-cpu-s: the CPU of the"
+            + " job's task, Kafka fetcher and producer threads only)");
   }
 
   private String source(String table, String topic, String group) {
@@ -267,6 +312,7 @@ final class JobsBench {
     flink.setString(
         "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
     flink.setString("pipeline.name", "bench " + name);
+    flink.setString("pipeline.object-reuse", "true");
     flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, new JobsRunner(config).jobParameters());
     // A failure ends the bench with its cause instead of restarting forever.
     flink.setString("restart-strategy.type", "none");
@@ -279,10 +325,17 @@ final class JobsBench {
     out.println("running " + name + " ...");
     long cpuBefore = processCpuNanos();
     long start = System.nanoTime();
-    plan.inserts().execute().await();
+    double taskCpuSeconds;
+    try (TaskCpu taskCpu = new TaskCpu()) {
+      plan.inserts().execute().await();
+      taskCpuSeconds = taskCpu.seconds();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-    return new Result(name, records, seconds, cpuSeconds);
+    out.printf(
+        "  %s: %.1f s, %.1f CPU s (tasks %.1f), %.0f records/s%n",
+        name, seconds, cpuSeconds, taskCpuSeconds, records / seconds);
+    return new Result(name, records, seconds, cpuSeconds, taskCpuSeconds);
   }
 
   private static long processCpuNanos() throws IOException {

@@ -65,8 +65,12 @@ public final class JobsMain {
           client.getJobExecutionResult().get();
           yield 0;
         }
+        case "explain" -> {
+          out.println(new JobsRunner(config).explain(job(args)));
+          yield 0;
+        }
         case "bench" -> {
-          if (args.size() < 2) {
+          if (args.size() != 2) {
             throw new IllegalArgumentException("Cannot bench: usage bench TOPIC RECORDS");
           }
           JobsBench bench = new JobsBench(config);
@@ -145,6 +149,7 @@ public final class JobsMain {
         Usage: JobsMain [--config FILE] COMMAND
           submit JOB    submit sql/jobs/JOB.sql to the Flink cluster (no-op when it runs already)
           run JOB       run it on an embedded MiniCluster, until it ends
+          explain JOB   print the job's optimized plan (operators, state, reused parts)
           list          the cluster's jobs
           cancel JOB    stop it with a savepoint (Iceberg commits what it holds), else cancel
           validate      check the config

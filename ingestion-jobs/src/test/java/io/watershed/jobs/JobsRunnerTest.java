@@ -32,7 +32,8 @@ class JobsRunnerTest {
         .contains(
             "'topic' = 'ws.raw.ubc'",
             "'properties.group.id' = 'watershed-ubc_clean'",
-            "'scan.bounded.mode' = 'unbounded'");
+            "'scan.bounded.mode' = 'unbounded'",
+            "'sink.partitioner' = '" + LanePartitioner.class.getName() + "'");
     List<String> raw = runner.statements("raw_to_lake");
     assertThat(raw.stream().filter(s -> s.startsWith("INSERT"))).hasSize(1);
     assertThat(String.join("\n", raw)).contains("'topic-pattern' = 'ws\\.raw\\..*'");
@@ -52,7 +53,13 @@ class JobsRunnerTest {
     assertThat(monitor).noneMatch(statement -> statement.contains("${"));
     assertThat(monitor.stream().filter(s -> s.startsWith("INSERT"))).hasSize(1);
     assertThat(String.join("\n", monitor))
-        .contains("'topic' = 'ws.clean.ubc'", "'topic' = 'mon.q'", "ubc_dims(", "ubc_trim(");
+        .contains(
+            "'topic' = 'ws.clean.ubc'",
+            "'topic' = 'mon.q'",
+            "ubc_dims(",
+            "ubc_trim(",
+            "'key.fields' = 'lane'",
+            "'sink.partitioner' = '" + LanePartitioner.class.getName() + "'");
     List<String> windows = runner.statements("ubc_windows");
     assertThat(windows).noneMatch(statement -> statement.contains("${"));
     assertThat(windows.stream().filter(s -> s.startsWith("INSERT")))

@@ -1,0 +1,44 @@
+package io.watershed.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobsBenchTest {
+  @Test
+  void theRatePerRecordComesFromTheTaskThreads() {
+    // 500,000 records; 11 CPU s in the process, of which 2 in the job's task threads.
+    JobsBench.Result result = new JobsBench.Result("job", 500_000, 9, 11, 2);
+    assertThat(result.recordsPerTaskCpuSecond()).isCloseTo(250_000, within(1e-6));
+  }
+
+  @Test
+  void twoJobsInARowAddTheirCosts() {
+    JobsBench.Result first = new JobsBench.Result("a", 400_000, 9, 11, 2);
+    JobsBench.Result second = new JobsBench.Result("b", 400_000, 12, 15, 6);
+    JobsBench.Result both = first.plus(second, "a + b");
+    assertThat(both.name()).isEqualTo("a + b");
+    assertThat(both.seconds()).isEqualTo(21);
+    assertThat(both.cpuSeconds()).isEqualTo(26);
+    assertThat(both.recordsPerTaskCpuSecond()).isCloseTo(50_000, within(1e-6));
+  }
+
+  @Test
+  void theTableComparesEachJobToThePassThrough() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    JobsBench.print(
+        List.of(
+            new JobsBench.Result("pass-through", 500_000, 9, 11, 1),
+            new JobsBench.Result("windows", 500_000, 20, 22, 4)),
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines.get(1)).startsWith("pass-through").endsWith(" 500000     100%");
+    assertThat(lines.get(2)).startsWith("windows").endsWith(" 125000      25%");
+    assertThat(lines.get(3)).startsWith("(cpu-s: the process's CPU");
+  }
+}
