@@ -190,7 +190,7 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
       json.append(",\"blob\":\"");
       long bits = random.nextLong();
       for (int i = 0; i < options.padBytes(); i++) {
-        json.append((char) ('a' + (int) ((bits >>> (i % 60)) + i) % 26));
+        json.append((char) ('a' + Math.floorMod((bits >>> (i % 60)) + i, 26)));
       }
       json.append('"');
     }

@@ -90,6 +90,8 @@ class UbcTrafficTest {
             record -> {
               assertThat(record.json().length()).isBetween(10_000, 11_000);
               assertThat(record.json()).contains(",\"blob\":\"").endsWith("}");
+              // Letters only: a backslash or quote in the padding would make the record invalid.
+              assertThat(record.json()).containsPattern(",\"blob\":\"[a-z]{10000}\"");
             });
   }
 
