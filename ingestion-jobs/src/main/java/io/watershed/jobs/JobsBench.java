@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 
 /**
  * The jobs' benchmark, on an embedded MiniCluster with parallelism 1 (one core at work): the same
@@ -218,14 +217,16 @@ final class JobsBench {
             "lake.ubc.late", "bench_late",
             "lake.ops.progress", "bench_progress");
     for (String statement : new JobsRunner(windows).statements("ubc_windows")) {
-      String table = statement.startsWith("INSERT INTO ") ? statement.split("\\s+")[2] : "";
-      if (statement.startsWith("INSERT INTO ") && !sinks.containsKey(table)) {
+      if (!statement.startsWith("INSERT INTO ")) {
+        statements.add(statement);
+        continue;
+      }
+      String table = statement.split("\\s+")[2];
+      if (!sinks.containsKey(table)) {
         throw new IllegalStateException("Cannot bench ubc_windows: no bench sink for " + table);
       }
       statements.add(
-          sinks.containsKey(table)
-              ? statement.replaceFirst("INSERT INTO " + table, "INSERT INTO " + sinks.get(table))
-              : statement);
+          statement.replaceFirst("INSERT INTO " + table, "INSERT INTO " + sinks.get(table)));
     }
     return statements;
   }
@@ -306,14 +307,13 @@ final class JobsBench {
 
   private Result measure(String name, long records, PrintStream out, List<String> statements)
       throws Exception {
-    Configuration flink = new Configuration();
+    // The jobs' own settings (object reuse, UTC windows, idle partitions, rules parameters), then
+    // the bench's: embedded, one core, no restarts; the config's flink.* keys still have the last
+    // word.
+    Configuration flink = new JobsRunner(config).flinkConfiguration("bench");
+    flink.setString("pipeline.name", "bench " + name);
     flink.setString("execution.target", "local");
     flink.setString("parallelism.default", "1");
-    flink.setString(
-        "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
-    flink.setString("pipeline.name", "bench " + name);
-    flink.setString("pipeline.object-reuse", "true");
-    flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, new JobsRunner(config).jobParameters());
     // A failure ends the bench with its cause instead of restarting forever.
     flink.setString("restart-strategy.type", "none");
     // Window state with device sketches outgrows the JobManager's 5 MiB in-memory checkpoints.

@@ -149,7 +149,8 @@ public final class JobsRunner {
         "watershed.rules.interval", config.rulesInterval().toMillis() + " ms");
   }
 
-  private Configuration flinkConfiguration(String job) {
+  /** The settings every job of {@code job}'s name runs with (the bench starts from them too). */
+  Configuration flinkConfiguration(String job) {
     Configuration flink = new Configuration();
     flink.setString("pipeline.name", config.jobName(job));
     flink.setString("parallelism.default", Integer.toString(config.parallelism()));

@@ -1,5 +1,6 @@
 package io.watershed.jobs;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.flink.connector.kafka.sink.KafkaPartitioner;
 
@@ -34,7 +35,7 @@ public final class LanePartitioner implements KafkaPartitioner<Object> {
       return 0;
     }
     if (key.length == Integer.BYTES) {
-      return (key[0] & 0xff) << 24 | (key[1] & 0xff) << 16 | (key[2] & 0xff) << 8 | key[3] & 0xff;
+      return ByteBuffer.wrap(key).getInt();
     }
     return Arrays.hashCode(key);
   }
