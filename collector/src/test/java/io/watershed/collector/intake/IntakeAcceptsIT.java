@@ -83,6 +83,38 @@ class IntakeAcceptsIT extends IntakeTesting {
   }
 
   @Test
+  void eachRequestGoesToOnePartitionAndTheNextToTheNext() {
+    String topic = kafka.createTopic("round-robin");
+    IntakeServer server = start(new TestIntakeConfig(kafka.bootstrap(), topic));
+    for (int request = 0; request < 4; request++) {
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < 3; i++) {
+        body.append("{\"id\":\"r").append(request).append('-').append(i).append("\"}\n");
+      }
+      HttpResponse<String> response =
+          calls(server).post("/v1/ubc/client", utf8(body.toString()), DEMO);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> landed = kafka.read(topic, 12, READ_TIMEOUT);
+
+    assertThat(landed).hasSize(12);
+    java.util.Map<String, java.util.Set<Integer>> partitionsOfBatch = new java.util.HashMap<>();
+    java.util.Map<Integer, Integer> recordsOfPartition = new java.util.HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : landed) {
+      partitionsOfBatch
+          .computeIfAbsent(header(record, "batch_id"), id -> new java.util.HashSet<>())
+          .add(record.partition());
+      recordsOfPartition.merge(record.partition(), 1, Integer::sum);
+    }
+    assertThat(partitionsOfBatch)
+        .hasSize(4)
+        .allSatisfy((id, parts) -> assertThat(parts).hasSize(1));
+    // Two partitions, four requests in turn: six records each, none idle.
+    assertThat(recordsOfPartition).containsEntry(0, 6).containsEntry(1, 6);
+  }
+
+  @Test
   void gzipBodiesAreInflated() throws Exception {
     String topic = kafka.createTopic("gzip");
     IntakeServer server = start(new TestIntakeConfig(kafka.bootstrap(), topic));

@@ -24,6 +24,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Hands the records of a batch to the Kafka producer, each with the batch's provenance headers, and
  * tells when Kafka has acknowledged all of them, or the first failure, or that the deadline passed.
+ *
+ * <p>A batch goes to one partition, the next batch to the next one (round robin). Kafka's own
+ * partitioner for unkeyed records stays on a partition until {@code batch.size} bytes went there:
+ * at a few hundred records a second that is 15-30 s, in which the other partitions get nothing and
+ * hold back every event-time watermark downstream (the minimum over partitions) by as long. One
+ * request's records stay together and in order.
  */
 final class BatchSender {
   /** The provenance headers of every record: the contract with the pipeline. */
@@ -39,6 +45,7 @@ final class BatchSender {
   private final Duration sendTimeout;
   private final ScheduledExecutorService scheduler;
   private final Metrics.Component metrics;
+  private final AtomicInteger nextPartition = new AtomicInteger();
 
   BatchSender(
       Producer<byte[], byte[]> producer,
@@ -77,6 +84,13 @@ final class BatchSender {
     Header channel = header(CHANNEL, batch.channel());
     Header batchId = header(BATCH_ID, batch.batchId().toString());
     Header receiveTs = header(RECEIVE_TS, Long.toString(batch.receiveTs()));
+    Integer partition;
+    try {
+      partition = partitionOfNextBatch();
+    } catch (RuntimeException e) {
+      fail(result, failure(e, count), pending);
+      return result;
+    }
     for (int i = 0; i < count && !result.isDone(); i++) {
       RecordHeaders headers =
           new RecordHeaders(
@@ -85,7 +99,12 @@ final class BatchSender {
               });
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(
-              topic, null, batch.receiveTs(), null, batch.records().copy(batch.body(), i), headers);
+              topic,
+              partition,
+              batch.receiveTs(),
+              null,
+              batch.records().copy(batch.body(), i),
+              headers);
       try {
         producer.send(
             record,
@@ -104,6 +123,18 @@ final class BatchSender {
       }
     }
     return result;
+  }
+
+  /**
+   * The partition of the next batch, round robin over the topic's partitions as the producer's
+   * metadata knows them (waiting for it at most {@code max.block.ms}, as a send would).
+   */
+  private Integer partitionOfNextBatch() {
+    int partitions = producer.partitionsFor(topic).size();
+    if (partitions == 0) {
+      return null;
+    }
+    return Math.floorMod(nextPartition.getAndIncrement(), partitions);
   }
 
   private static void fail(
