@@ -64,7 +64,7 @@ final class JobsBench {
     String suffix = Long.toString(System.currentTimeMillis());
     List<Result> results = new ArrayList<>();
     for (Job job : jobs(topic, suffix)) {
-      results.add(measure(job.name(), records, out, job.statements()));
+      results.add(measure(job, records, out));
     }
     Result trim = results.get(3);
     Result windows = results.get(4);
@@ -81,8 +81,15 @@ final class JobsBench {
     return results;
   }
 
-  /** A job of the bench: its name and its statements. */
-  record Job(String name, List<String> statements) {}
+  /**
+   * A job of the bench: its name, its statements and the job whose Flink settings it runs with (the
+   * window job's own: its checkpoint interval; "bench" for the others).
+   */
+  record Job(String name, List<String> statements, String settingsOf) {
+    Job(String name, List<String> statements) {
+      this(name, statements, "bench");
+    }
+  }
 
   /** The five jobs over one topic, in order; the window job reads what the trim job wrote. */
   private List<Job> jobs(String topic, String suffix) throws IOException {
@@ -137,7 +144,9 @@ final class JobsBench {
                     + " 'appv', p.app_version, 'net', p.net], p.ext), p.duration_ms) AS t,"
                     + " SUBSTRING(p.device_id FROM 1 FOR 64) AS dev FROM bench_source,"
                     + " LATERAL TABLE(ubc_parse(line)) AS p WHERE p.reason IS NULL) AS m")));
-    jobs.add(new Job("dedup + 1m/5m windows (-> Kafka)", windowStatements(monitor, suffix)));
+    jobs.add(
+        new Job(
+            "dedup + 1m/5m windows (-> Kafka)", windowStatements(monitor, suffix), "ubc_windows"));
     return jobs;
   }
 
@@ -305,12 +314,12 @@ final class JobsBench {
         .formatted(table, topic, config.kafkaBootstrapServers(), group);
   }
 
-  private Result measure(String name, long records, PrintStream out, List<String> statements)
-      throws Exception {
+  private Result measure(Job job, long records, PrintStream out) throws Exception {
+    String name = job.name();
     // The jobs' own settings (object reuse, UTC windows, idle partitions, rules parameters), then
     // the bench's: embedded, one core, no restarts; the config's flink.* keys still have the last
     // word.
-    Configuration flink = new JobsRunner(config).flinkConfiguration("bench");
+    Configuration flink = new JobsRunner(config).flinkConfiguration(job.settingsOf());
     flink.setString("pipeline.name", "bench " + name);
     flink.setString("execution.target", "local");
     flink.setString("parallelism.default", "1");
@@ -321,7 +330,7 @@ final class JobsBench {
         "execution.checkpointing.dir",
         java.nio.file.Files.createTempDirectory("watershed-bench-checkpoints").toUri().toString());
     config.flinkSettings().forEach(flink::setString);
-    JobsRunner.Plan plan = JobsRunner.plan("bench " + name, flink, statements);
+    JobsRunner.Plan plan = JobsRunner.plan("bench " + name, flink, job.statements());
     out.println("running " + name + " ...");
     long cpuBefore = processCpuNanos();
     long start = System.nanoTime();

@@ -155,7 +155,7 @@ public final class JobsRunner {
     flink.setString("pipeline.name", config.jobName(job));
     flink.setString("parallelism.default", Integer.toString(config.parallelism()));
     flink.setString(
-        "execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        "execution.checkpointing.interval", config.checkpointInterval(job).toMillis() + " ms");
     flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
     // No copy of every row between chained operators (SQL operators and our UDFs keep no
     // references to their input): ubc_clean and the trim stage spend ~20 % less CPU a record.

@@ -22,6 +22,8 @@ class JobsConfigTest {
     assertThat(config.flinkRestAddress()).isEqualTo("127.0.0.1");
     assertThat(config.flinkRestPort()).isEqualTo(8081);
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.checkpointInterval("ubc_clean")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.checkpointInterval("ubc_windows")).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.parallelism()).isEqualTo(1);
     assertThat(config.topicRawPattern()).isEqualTo("ws\\.raw\\..*");
     assertThat(config.topicRawUbc()).isEqualTo("ws.raw.ubc");
@@ -36,6 +38,13 @@ class JobsConfigTest {
   }
 
   @Test
+  void windowJobNeverCheckpointsLessOftenThanTheOthers() {
+    JobsConfig config = JobsConfig.load(HOME, Map.of("jobs.checkpoint-interval", "2s"));
+    assertThat(config.checkpointInterval("ubc_windows")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.checkpointInterval("ubc_monitor")).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void explicitMappingsAndFlinkPassThrough() {
     Map<String, String> settings =
         Map.ofEntries(
@@ -46,6 +55,7 @@ class JobsConfigTest {
             Map.entry("jobs.flink-rest-address", "jm"),
             Map.entry("jobs.flink-rest-port", "18081"),
             Map.entry("jobs.checkpoint-interval", "2min"),
+            Map.entry("jobs.windows-checkpoint-interval", "20s"),
             Map.entry("jobs.parallelism", "4"),
             Map.entry("jobs.topic-raw-pattern", "raw\\..*"),
             Map.entry("jobs.topic-raw-ubc", "raw.ubc"),
@@ -67,6 +77,8 @@ class JobsConfigTest {
     assertThat(config.flinkRestAddress()).isEqualTo("jm");
     assertThat(config.flinkRestPort()).isEqualTo(18081);
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.checkpointInterval("raw_to_lake")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.checkpointInterval("ubc_windows")).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.parallelism()).isEqualTo(4);
     assertThat(config.topicRawPattern()).isEqualTo("raw\\..*");
     assertThat(config.topicRawUbc()).isEqualTo("raw.ubc");

@@ -80,6 +80,16 @@ class JobsRunnerTest {
   }
 
   @Test
+  void theWindowJobCheckpointsMoreOften() {
+    JobsRunner runner =
+        new JobsRunner(JobsConfig.load(home(), Map.of("jobs.windows-checkpoint-interval", "15s")));
+    org.apache.flink.configuration.Configuration windows = runner.flinkConfiguration("ubc_windows");
+    assertThat(windows.toMap()).containsEntry("execution.checkpointing.interval", "15000 ms");
+    org.apache.flink.configuration.Configuration clean = runner.flinkConfiguration("ubc_clean");
+    assertThat(clean.toMap()).containsEntry("execution.checkpointing.interval", "30000 ms");
+  }
+
+  @Test
   void anUnknownJobIsNamed() {
     JobsRunner runner = new JobsRunner(JobsConfig.load(home(), Map.of()));
     assertThatThrownBy(() -> runner.statements("no_such_job"))
