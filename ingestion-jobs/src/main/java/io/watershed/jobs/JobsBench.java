@@ -110,8 +110,9 @@ final class JobsBench {
                     + " ext MAP<STRING, STRING>) WITH ('connector' = 'blackhole')",
                 "CREATE TEMPORARY TABLE bench_rejects (reason STRING, line STRING)"
                     + " WITH ('connector' = 'blackhole')",
-                "CREATE TEMPORARY VIEW bench_parsed AS SELECT p.*, line FROM bench_source,"
-                    + " LATERAL TABLE(ubc_parse(line)) AS p",
+                "CREATE TEMPORARY VIEW bench_parsed AS SELECT p.reason, p.event_id, p.ubc,"
+                    + " p.duration_ms, p.ext, line FROM (SELECT ubc_parse(line) AS p, line FROM"
+                    + " bench_source)",
                 "INSERT INTO bench_valid SELECT event_id, ubc, duration_ms, ext FROM bench_parsed"
                     + " WHERE reason IS NULL",
                 "INSERT INTO bench_rejects SELECT reason, line FROM bench_parsed WHERE reason IS NOT NULL")));
@@ -142,8 +143,8 @@ final class JobsBench {
                     + " ubc_trim(p.event_id, p.ubc, p.log_type, p.report_ts, ubc_dims(p.ubc,"
                     + " MAP['os', p.os, 'osv', p.os_version, 'did', p.device_id, 'app', p.app,"
                     + " 'appv', p.app_version, 'net', p.net], p.ext), p.duration_ms) AS t,"
-                    + " SUBSTRING(p.device_id FROM 1 FOR 64) AS dev FROM bench_source,"
-                    + " LATERAL TABLE(ubc_parse(line)) AS p WHERE p.reason IS NULL) AS m")));
+                    + " SUBSTRING(p.device_id FROM 1 FOR 64) AS dev FROM (SELECT ubc_parse(line) AS p"
+                    + " FROM bench_source) WHERE p.reason IS NULL) AS m")));
     jobs.add(
         new Job(
             "dedup + 1m/5m windows (-> Kafka)", windowStatements(monitor, suffix), "ubc_windows"));

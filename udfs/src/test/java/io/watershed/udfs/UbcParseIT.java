@@ -32,8 +32,8 @@ class UbcParseIT {
     try (CloseableIterator<Row> rows =
         tables
             .executeSql(
-                "SELECT reason, event_id, log_type, duration_ms, ext['page']"
-                    + " FROM raw_lines, LATERAL TABLE(ubc_parse(line))")
+                "SELECT p.reason, p.event_id, p.log_type, p.duration_ms, p.ext['page']"
+                    + " FROM (SELECT ubc_parse(line) AS p FROM raw_lines)")
             .collect()) {
       rows.forEachRemaining(
           row -> {
@@ -59,5 +59,32 @@ class UbcParseIT {
             "e-0004|flow|0|null");
     assertThat(reasons)
         .containsExactlyInAnyOrderElementsOf(Fixtures.rejects().stream().map(r -> r[0]).toList());
+  }
+
+  /** The usage of udfs/README.md: one view, several INSERTs, one parse a record in the plan. */
+  @Test
+  void aViewThatSeveralSinksReadParsesEachLineOnce() {
+    TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+    tables.getConfig().set("table.optimizer.reuse-optimize-block-with-digest-enabled", "true");
+    tables.createTemporarySystemFunction(UbcParse.NAME, UbcParse.class);
+    tables.executeSql(
+        "CREATE TEMPORARY TABLE raw_lines (line STRING) WITH ('connector' = 'datagen')");
+    tables.executeSql(
+        "CREATE TEMPORARY TABLE good (event_id STRING, ubc STRING, ext MAP<STRING, STRING>)"
+            + " WITH ('connector' = 'blackhole')");
+    tables.executeSql(
+        "CREATE TEMPORARY TABLE bad (reason STRING, line STRING) WITH ('connector' = 'blackhole')");
+    tables.executeSql(
+        "CREATE TEMPORARY VIEW parsed AS SELECT ubc_parse(line) AS p, line FROM raw_lines");
+    var inserts = tables.createStatementSet();
+    inserts.addInsertSql(
+        "INSERT INTO good SELECT p.event_id, p.ubc, p.ext FROM parsed WHERE p.reason IS NULL");
+    inserts.addInsertSql(
+        "INSERT INTO bad SELECT p.reason, line FROM parsed WHERE p.reason IS NOT NULL");
+
+    String plan = inserts.explain();
+    String execution = plan.substring(plan.indexOf("== Optimized Execution Plan =="));
+
+    assertThat(execution.split("ubc_parse\\(line\\)", -1)).as(execution).hasSize(2);
   }
 }
