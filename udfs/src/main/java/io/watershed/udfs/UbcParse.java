@@ -28,17 +28,6 @@ public final class UbcParse extends ScalarFunction {
           + " os_version STRING, device_id STRING, app STRING, app_version STRING,"
           + " net STRING, ext MAP<STRING, STRING>, duration_ms BIGINT>")
   public Row eval(String line) {
-    return parse(line);
-  }
-
-  /** Not deterministic to the planner only: see the class comment. */
-  @Override
-  public boolean isDeterministic() {
-    return false;
-  }
-
-  /** The row {@link #eval} returns. */
-  public static Row parse(String line) {
     UbcParser.Result result = UbcParser.parse(line);
     UbcRecord record = result.record();
     if (record == null) {
@@ -73,5 +62,11 @@ public final class UbcParse extends ScalarFunction {
         record.net(),
         record.ext(),
         record.durationMs());
+  }
+
+  /** Not deterministic to the planner only: see the class comment. */
+  @Override
+  public boolean isDeterministic() {
+    return false;
   }
 }
