@@ -135,16 +135,20 @@ public final class StackMain {
   }
 
   /**
-   * Loads generated UBC records straight into a new Kafka topic: load TOPIC COUNT [SEED [PAD]], PAD
-   * the bytes of padding per record.
+   * Loads generated UBC records straight into a new Kafka topic: load TOPIC COUNT [SEED [PAD
+   * [RATE]]], PAD the bytes of padding per record, RATE records per second of action time.
    */
   private static int load(StackConfig config, List<String> args, PrintStream out) {
     if (args.size() < 2) {
-      throw new IllegalStateException("Cannot load: usage load TOPIC COUNT [SEED [PAD]]");
+      throw new IllegalStateException("Cannot load: usage load TOPIC COUNT [SEED [PAD [RATE]]]");
     }
     long count = Long.parseLong(args.get(1));
     long seed = args.size() > 2 ? Long.parseLong(args.get(2)) : 1;
     int pad = args.size() > 3 ? Integer.parseInt(args.get(3)) : 0;
+    int rate =
+        args.size() > 4
+            ? Integer.parseInt(args.get(4))
+            : io.watershed.infra.gen.UbcTraffic.DEFAULT_RATE;
     try {
       long loaded =
           io.watershed.infra.gen.KafkaLoader.load(
@@ -153,7 +157,7 @@ public final class StackMain {
               KafkaComponent.PARTITIONS,
               new io.watershed.infra.gen.UbcTraffic(
                   new io.watershed.infra.gen.UbcTraffic.Options(
-                      seed, count, 0.02, System.currentTimeMillis(), 5000, pad)));
+                      seed, count, 0.02, System.currentTimeMillis(), 5000, pad, rate)));
       out.println("loaded " + loaded + " records into " + args.get(0));
       return 0;
     } catch (Exception e) {
@@ -252,8 +256,9 @@ public final class StackMain {
           config              print the addresses
           gen [--rate R] [--count N] [--seed S] [--invalid F] [--batch B] [--app-key K] [--pad P]
                               post generated UBC traffic to the intake and print what was sent
-          load TOPIC COUNT [SEED [PAD]]
-                              put generated UBC records straight into a Kafka topic
+          load TOPIC COUNT [SEED [PAD [RATE]]]
+                              put generated UBC records straight into a Kafka topic (RATE:
+                              records a second of action time, default 100)
           freshness [MINUTES] post real-time traffic for MINUTES (default 4) + 2 and print how
                               long events take to show in ubc.metrics_1m through Trino""";
   }

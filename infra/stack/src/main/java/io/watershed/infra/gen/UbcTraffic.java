@@ -26,6 +26,7 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
   public static final int UBC_IDS = 30;
   static final int JITTER_MS = 3_000;
   static final int RETRY_ONE_IN = 200;
+  public static final int DEFAULT_RATE = 100;
   private static final long MIN_LATENESS_MS = 200;
 
   private static final String[] OS = {"android", "ios", "h5", "harmonyos"};
@@ -49,14 +50,31 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
    *
    * @param padBytes an extra business parameter of this many characters per record (0 for none),
    *     for 10 KB-class records like the apps' real ones
+   * @param ratePerSecond records per second of action time ({@value #DEFAULT_RATE} by default): how
+   *     many records share a minute, and so how many share a window's group
    */
   public record Options(
-      long seed, long count, double invalidShare, long startMs, int devices, int padBytes) {
+      long seed,
+      long count,
+      double invalidShare,
+      long startMs,
+      int devices,
+      int padBytes,
+      int ratePerSecond) {
     public Options(long seed, long count, double invalidShare, long startMs, int devices) {
       this(seed, count, invalidShare, startMs, devices, 0);
     }
 
+    public Options(
+        long seed, long count, double invalidShare, long startMs, int devices, int padBytes) {
+      this(seed, count, invalidShare, startMs, devices, padBytes, DEFAULT_RATE);
+    }
+
     public Options {
+      if (ratePerSecond < 1 || ratePerSecond > 1_000_000) {
+        throw new IllegalArgumentException(
+            "Cannot generate " + ratePerSecond + " records a second: must be 1 to 1,000,000");
+      }
       if (padBytes < 0) {
         throw new IllegalArgumentException(
             "Cannot pad records by " + padBytes + " bytes: must be >= 0");
@@ -128,9 +146,14 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
     };
   }
 
-  /** The earliest a record not generated yet can arrive: action time >= start + 10 ms a record. */
+  /** The earliest a record not generated yet can arrive: its action time is at least this. */
   private long earliestArrival(long sequence) {
-    return options.startMs() + sequence * 10 + MIN_LATENESS_MS;
+    return actionStart(sequence) + MIN_LATENESS_MS;
+  }
+
+  /** The action time of record {@code sequence}, before its jitter of up to 1 s. */
+  private long actionStart(long sequence) {
+    return options.startMs() + sequence * 1000 / options.ratePerSecond();
   }
 
   private record Pending(long arrivalMs, long sequence, GeneratedRecord record) {}
@@ -147,9 +170,9 @@ public final class UbcTraffic implements Iterable<GeneratedRecord> {
     boolean flow = isFlow(ubc);
     String intakeChannel =
         INTAKE_CHANNELS[random.nextInt(10) < 7 ? 0 : random.nextInt(10) < 6 ? 2 : 1];
-    // Action time advances ~10 ms a record; reports arrive late by 0.2 s to 3 min, so they are
-    // out of order by seconds to minutes.
-    long ts = options.startMs() + sequence * 10 + random.nextInt(1000);
+    // Action time advances 1 / rate a record (10 ms by default); reports arrive late by 0.2 s to
+    // 3 min, so they are out of order by seconds to minutes.
+    long ts = actionStart(sequence) + random.nextInt(1000);
     long lateness =
         random.nextInt(100) < 85
             ? MIN_LATENESS_MS + random.nextInt(10_000)

@@ -96,6 +96,32 @@ class UbcTrafficTest {
   }
 
   @Test
+  void theRateSetsHowManyRecordsShareAMinuteOfActionTime() {
+    long start = 1_795_000_000_000L;
+    for (int rate : new int[] {100, 5_000}) {
+      List<GeneratedRecord> records =
+          new UbcTraffic(new UbcTraffic.Options(7, 30_000, 0, start, 50, 0, rate)).toList();
+      long first = records.stream().mapToLong(GeneratedRecord::ts).min().orElseThrow();
+      long last = records.stream().mapToLong(GeneratedRecord::ts).max().orElseThrow();
+      // 30,000 records take 300 s of action time at 100 a second, 6 s at 5,000 (+ up to 1 s jitter)
+      assertThat(last - first).isBetween(30_000_000L / rate - 1_000, 30_000_000L / rate + 1_000);
+    }
+    assertThatThrownBy(() -> new UbcTraffic.Options(1, 1, 0, 0, 1, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 records a second");
+  }
+
+  @Test
+  void theDefaultRateIsTenMillisecondsARecord() {
+    long start = 1_795_000_000_000L;
+    List<GeneratedRecord> byDefault =
+        new UbcTraffic(new UbcTraffic.Options(9, 2_000, 0.05, start, 50)).toList();
+    List<GeneratedRecord> atHundred =
+        new UbcTraffic(new UbcTraffic.Options(9, 2_000, 0.05, start, 50, 0, 100)).toList();
+    assertThat(atHundred).isEqualTo(byDefault);
+  }
+
+  @Test
   void eventIdsAreUnique() {
     List<GeneratedRecord> records = generate(5, 5000, 0.1);
     assertThat(
