@@ -14,12 +14,17 @@ import org.apache.flink.configuration.Configuration;
  * The jobs' benchmark, on an embedded MiniCluster with parallelism 1 (one core at work): the same
  * topic of raw UBC records read to its end by (1) a pass-through job, Kafka to a blackhole: the
  * baseline; (2) ubc_parse to blackholes: the cleaning's compute; (3) the real ubc_clean job into
- * the lake (Iceberg on HDFS) and Kafka layer 2; (4) the monitoring path in its two jobs: ubc_parse,
- * ubc_dims and ubc_trim into a monitoring topic, then that topic deduplicated and windowed (1 and 5
- * minutes) into metric topics. Prints records/s and records per CPU second, then the monitoring
- * path's sizes: bytes per record raw and trimmed, and rows per window table.
+ * the lake (Iceberg on HDFS: tables of a namespace of its own, copies of ubc.events and
+ * ubc.rejects, dropped with their files at the end) and Kafka layer 2; (4) the monitoring path in
+ * its two jobs: ubc_parse, ubc_dims and ubc_trim into a monitoring topic, then that topic
+ * deduplicated and windowed (1 and 5 minutes) into metric topics. Prints records/s and records per
+ * CPU second, then the monitoring path's sizes: bytes per record raw and trimmed, and rows per
+ * window table.
  */
 final class JobsBench {
+  /** The lake tables the bench's ubc_clean stage writes copies of. */
+  private static final List<String> LAKE_TABLES = List.of("events", "rejects");
+
   private final JobsConfig config;
 
   JobsBench(JobsConfig config) {
@@ -63,8 +68,13 @@ final class JobsBench {
   List<Result> run(String topic, long records, PrintStream out) throws Exception {
     String suffix = Long.toString(System.currentTimeMillis());
     List<Result> results = new ArrayList<>();
-    for (Job job : jobs(topic, suffix)) {
-      results.add(measure(job, records, out));
+    createLakeNamespace(benchNamespace(suffix));
+    try {
+      for (Job job : jobs(topic, suffix)) {
+        results.add(measure(job, records, out));
+      }
+    } finally {
+      dropLakeNamespace(benchNamespace(suffix));
     }
     Result trim = results.get(3);
     Result windows = results.get(4);
@@ -130,7 +140,10 @@ final class JobsBench {
                 "jobs.scan-bounded-mode",
                 "latest-offset"));
     jobs.add(
-        new Job("ubc_clean (-> Iceberg + Kafka)", new JobsRunner(clean).statements("ubc_clean")));
+        new Job(
+            "ubc_clean (-> Iceberg + Kafka)",
+            inLakeNamespace(
+                new JobsRunner(clean).statements("ubc_clean"), benchNamespace(suffix))));
     String monitor = topic + ".monitor." + suffix;
     jobs.add(
         new Job(
@@ -220,25 +233,115 @@ final class JobsBench {
         "CREATE TEMPORARY TABLE bench_progress (job STRING, source STRING,"
             + " `watermark` TIMESTAMP(3) WITH LOCAL TIME ZONE, updated_at TIMESTAMP(3) WITH LOCAL TIME ZONE) WITH ('connector' ="
             + " 'blackhole')");
-    Map<String, String> sinks =
-        Map.of(
-            "lake.ubc.metrics_1m", "bench_metrics_1m",
-            "lake.ubc.metrics_5m", "bench_metrics_5m",
-            "lake.ubc.late", "bench_late",
-            "lake.ops.progress", "bench_progress");
-    for (String statement : new JobsRunner(windows).statements("ubc_windows")) {
+    statements.addAll(
+        withSinks(
+            "ubc_windows",
+            new JobsRunner(windows).statements("ubc_windows"),
+            Map.of(
+                "lake.ubc.metrics_1m", "bench_metrics_1m",
+                "lake.ubc.metrics_5m", "bench_metrics_5m",
+                "lake.ubc.late", "bench_late",
+                "lake.ops.progress", "bench_progress")));
+    return statements;
+  }
+
+  /** The lake namespace of one bench run: where its ubc_clean stage writes. */
+  static String benchNamespace(String suffix) {
+    return "bench_" + suffix;
+  }
+
+  /**
+   * ubc_clean's statements with its lake INSERTs going to {@code namespace}'s copies of ubc.events
+   * and ubc.rejects instead: the bench never writes into the tables users read.
+   */
+  static List<String> inLakeNamespace(List<String> statements, String namespace) {
+    Map<String, String> sinks = new java.util.HashMap<>();
+    for (String table : LAKE_TABLES) {
+      sinks.put("lake.ubc." + table, "lake." + namespace + "." + table);
+    }
+    // its Kafka sink: the topic is the bench's own already (jobs.topic-clean-ubc)
+    sinks.put("clean_ubc", "clean_ubc");
+    return withSinks("ubc_clean", statements, sinks);
+  }
+
+  /**
+   * {@code job}'s statements with the target of each INSERT swapped for its bench sink; an INSERT
+   * into a table without one stops the bench (it would write where users read).
+   */
+  static List<String> withSinks(String job, List<String> statements, Map<String, String> sinks) {
+    List<String> result = new ArrayList<>();
+    for (String statement : statements) {
       if (!statement.startsWith("INSERT INTO ")) {
-        statements.add(statement);
+        result.add(statement);
         continue;
       }
       String table = statement.split("\\s+")[2];
       if (!sinks.containsKey(table)) {
-        throw new IllegalStateException("Cannot bench ubc_windows: no bench sink for " + table);
+        throw new IllegalStateException("Cannot bench " + job + ": no bench sink for " + table);
       }
-      statements.add(
-          statement.replaceFirst("INSERT INTO " + table, "INSERT INTO " + sinks.get(table)));
+      result.add(statement.replaceFirst("INSERT INTO " + table, "INSERT INTO " + sinks.get(table)));
     }
-    return statements;
+    return result;
+  }
+
+  /**
+   * Creates {@code namespace} with copies of ubc.events and ubc.rejects: their schema, partition
+   * spec, sort order and table properties, so that the bench writes as the real job does.
+   */
+  private void createLakeNamespace(String namespace) throws IOException {
+    try (org.apache.iceberg.rest.RESTCatalog lake = lakeCatalog()) {
+      org.apache.iceberg.catalog.Namespace target =
+          org.apache.iceberg.catalog.Namespace.of(namespace);
+      lake.createNamespace(target);
+      for (String name : LAKE_TABLES) {
+        org.apache.iceberg.Table source =
+            lake.loadTable(org.apache.iceberg.catalog.TableIdentifier.of("ubc", name));
+        lake.buildTable(
+                org.apache.iceberg.catalog.TableIdentifier.of(target, name), source.schema())
+            .withPartitionSpec(source.spec())
+            .withSortOrder(source.sortOrder())
+            .withProperties(source.properties())
+            .create();
+      }
+    }
+  }
+
+  /** Drops a bench namespace's tables with their files (purge), then the namespace. */
+  private void dropLakeNamespace(String namespace) throws IOException {
+    try (org.apache.iceberg.rest.RESTCatalog lake = lakeCatalog()) {
+      org.apache.iceberg.catalog.Namespace target =
+          org.apache.iceberg.catalog.Namespace.of(namespace);
+      if (!lake.namespaceExists(target)) {
+        return;
+      }
+      String directory = null;
+      org.apache.iceberg.io.FileIO io = null;
+      for (String name : LAKE_TABLES) {
+        org.apache.iceberg.catalog.TableIdentifier table =
+            org.apache.iceberg.catalog.TableIdentifier.of(target, name);
+        if (lake.tableExists(table)) {
+          org.apache.iceberg.Table loaded = lake.loadTable(table);
+          String location = loaded.location();
+          directory = location.substring(0, location.lastIndexOf('/'));
+          io = loaded.io();
+          lake.dropTable(table, true);
+        }
+      }
+      lake.dropNamespace(target);
+      // the purge deleted every file; the namespace's directories stay unless deleted here, and
+      // only a directory named after the namespace is
+      if (directory != null
+          && directory.endsWith("/" + namespace)
+          && io instanceof org.apache.iceberg.io.SupportsPrefixOperations prefixes) {
+        prefixes.deletePrefix(directory);
+      }
+    }
+  }
+
+  private org.apache.iceberg.rest.RESTCatalog lakeCatalog() {
+    org.apache.iceberg.rest.RESTCatalog lake = new org.apache.iceberg.rest.RESTCatalog();
+    lake.initialize("lake", Map.of("uri", config.catalogUri()));
+    return lake;
   }
 
   /** An aggregate over a topic's values, read to its end. */

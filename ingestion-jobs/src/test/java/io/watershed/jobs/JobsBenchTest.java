@@ -1,12 +1,15 @@
 package io.watershed.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JobsBenchTest {
@@ -40,5 +43,37 @@ class JobsBenchTest {
     assertThat(lines.get(1)).startsWith("pass-through").endsWith(" 500000     100%");
     assertThat(lines.get(2)).startsWith("windows").endsWith(" 125000      25%");
     assertThat(lines.get(3)).startsWith("(cpu-s: the process's CPU");
+  }
+
+  @Test
+  void theCleanStageWritesCopiesOfTheLakeTablesInItsOwnNamespace() throws Exception {
+    List<String> clean =
+        new JobsRunner(JobsConfig.load(Path.of("..").toAbsolutePath().normalize(), Map.of()))
+            .statements("ubc_clean");
+    List<String> bench = JobsBench.inLakeNamespace(clean, "bench_7");
+
+    List<String> inserts = bench.stream().filter(s -> s.startsWith("INSERT INTO ")).toList();
+    assertThat(inserts)
+        .hasSize(3)
+        .noneMatch(s -> s.startsWith("INSERT INTO lake.ubc."))
+        .anyMatch(s -> s.startsWith("INSERT INTO lake.bench_7.events"))
+        .anyMatch(s -> s.startsWith("INSERT INTO lake.bench_7.rejects"));
+    // everything else is ubc_clean's own SQL, unchanged
+    assertThat(bench).hasSize(clean.size());
+    assertThat(bench.stream().filter(s -> !s.startsWith("INSERT INTO ")))
+        .containsExactlyElementsOf(
+            clean.stream().filter(s -> !s.startsWith("INSERT INTO ")).toList());
+  }
+
+  @Test
+  void anInsertWithoutABenchSinkStopsTheBench() {
+    assertThatThrownBy(
+            () ->
+                JobsBench.withSinks(
+                    "job",
+                    List.of("INSERT INTO lake.ubc.events SELECT 1"),
+                    Map.of("lake.ubc.rejects", "bench_rejects")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Cannot bench job: no bench sink for lake.ubc.events");
   }
 }
