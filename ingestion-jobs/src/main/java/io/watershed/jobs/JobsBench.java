@@ -67,8 +67,9 @@ final class JobsBench {
   /** Runs every job over {@code topic}, in order, and sizes what the monitoring path made. */
   List<Result> run(String topic, long records, PrintStream out) throws Exception {
     String suffix = Long.toString(System.currentTimeMillis());
+    String namespace = benchNamespace(suffix);
     List<Result> results = new ArrayList<>();
-    createLakeNamespace(benchNamespace(suffix));
+    createLakeNamespace(namespace);
     try {
       List<Job> jobs = jobs(topic, suffix);
       // The first job would run on cold code (Kafka's consumer, Flink's runtime interpreted, then
@@ -79,7 +80,7 @@ final class JobsBench {
         results.add(measure(job, records, out));
       }
     } finally {
-      dropLakeNamespace(benchNamespace(suffix));
+      dropLakeNamespace(namespace);
     }
     Result trim = results.get(3);
     Result windows = results.get(4);
@@ -158,7 +159,7 @@ final class JobsBench {
             "parse + dims + trim (-> Kafka)",
             List.of(
                 source("bench_source", topic, "bench-trim-" + suffix),
-                monitorTable("bench_monitor", monitor),
+                monitorTable("bench_monitor", monitor, ""),
                 "INSERT INTO bench_monitor SELECT m.t.id, m.t.ubc, m.t.t, m.t.rts, m.t.d1, m.t.d2,"
                     + " m.t.d3, m.t.d4, m.t.d5, m.t.d6, m.t.dur, m.t.rv, m.dev FROM (SELECT"
                     + " ubc_trim(p.event_id, p.ubc, p.log_type, p.report_ts, ubc_dims(p.ubc,"
@@ -174,16 +175,9 @@ final class JobsBench {
         new Job(
             "monitor queue read (-> blackhole)",
             List.of(
-                monitorTable("bench_queue", monitor)
-                    .replace(
-                        "'format' = 'json'",
-                        "'properties.group.id' = 'bench-queue-%s', 'scan.startup.mode' ="
-                                .formatted(suffix)
-                            + " 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',"
-                            + " 'format' = 'json'"),
-                "CREATE TEMPORARY TABLE bench_queue_sink (id STRING, ubc STRING, t STRING, rts"
-                    + " BIGINT, d1 STRING, d2 STRING, d3 STRING, d4 STRING, d5 STRING, d6 STRING,"
-                    + " dur BIGINT, rv BIGINT, dev STRING) WITH ('connector' = 'blackhole')",
+                monitorTable("bench_queue", monitor, readToEnd("bench-queue-" + suffix) + ", "),
+                "CREATE TEMPORARY TABLE bench_queue_sink WITH ('connector' = 'blackhole')"
+                    + " LIKE bench_queue (EXCLUDING ALL)",
                 "INSERT INTO bench_queue_sink SELECT * FROM bench_queue")));
     return jobs;
   }
@@ -210,14 +204,17 @@ final class JobsBench {
         sizes.rows5m(), (double) sizes.trimmedRecords() / Math.max(1, sizes.rows5m()));
   }
 
-  /** The monitoring queue as the trim stage writes it (ubc_monitor's sink, unkeyed). */
-  private String monitorTable(String table, String topic) {
+  /**
+   * The monitoring queue as the trim stage writes it (ubc_monitor's sink, unkeyed); {@code options}
+   * are more table options, each followed by a comma (empty for none).
+   */
+  private String monitorTable(String table, String topic, String options) {
     return ("CREATE TEMPORARY TABLE %s (id STRING, ubc STRING, t STRING, rts BIGINT, d1 STRING,"
             + " d2 STRING, d3 STRING, d4 STRING, d5 STRING, d6 STRING, dur BIGINT, rv BIGINT,"
             + " dev STRING) WITH ('connector' = 'kafka', 'topic' = '%s',"
-            + " 'properties.bootstrap.servers' = '%s', 'properties.compression.type' = 'lz4', 'properties.linger.ms' = '50',"
+            + " 'properties.bootstrap.servers' = '%s', 'properties.compression.type' = 'lz4', 'properties.linger.ms' = '50', %s"
             + " 'format' = 'json', 'json.encode.ignore-null-fields' = 'true')")
-        .formatted(table, topic, config.kafkaBootstrapServers());
+        .formatted(table, topic, config.kafkaBootstrapServers(), options);
   }
 
   /**
@@ -436,10 +433,15 @@ final class JobsBench {
 
   private String source(String table, String topic, String group) {
     return ("CREATE TEMPORARY TABLE %s (line STRING) WITH ('connector' = 'kafka', 'topic' = '%s',"
-            + " 'properties.bootstrap.servers' = '%s', 'properties.group.id' = '%s',"
-            + " 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',"
-            + " 'format' = 'raw')")
-        .formatted(table, topic, config.kafkaBootstrapServers(), group);
+            + " 'properties.bootstrap.servers' = '%s', %s, 'format' = 'raw')")
+        .formatted(table, topic, config.kafkaBootstrapServers(), readToEnd(group));
+  }
+
+  /** The Kafka source options of a bench read: from the topic's start to its end when it starts. */
+  private static String readToEnd(String group) {
+    return ("'properties.group.id' = '%s', 'scan.startup.mode' = 'earliest-offset',"
+            + " 'scan.bounded.mode' = 'latest-offset'")
+        .formatted(group);
   }
 
   private Result measure(Job job, long records, PrintStream out) throws Exception {
