@@ -86,6 +86,7 @@ public record CollectorConfig(
     Optional<AgentConfig> agent = parsed.agent();
     parsed.checkIntake(intake);
     parsed.checkProducer(intake, kafka);
+    agent.ifPresent(settings -> parsed.checkEngine(settings, kafka));
     parsed.reportUnknownKeys();
     if (!parsed.errors.isEmpty()) {
       throw new ConfigException(source, parsed.errors);
@@ -329,7 +330,8 @@ public record CollectorConfig(
               get(CollectorKeys.AGENT_HEARTBEAT_TOKEN, ""),
               get(CollectorKeys.AGENT_HEARTBEAT_INTERVAL, Duration.ofSeconds(10)),
               get(CollectorKeys.AGENT_HTTP_HOST, "127.0.0.1"),
-              get(CollectorKeys.AGENT_HTTP_PORT, -1));
+              get(CollectorKeys.AGENT_HTTP_PORT, -1),
+              AgentConfig.KafkaEngine.of(get(CollectorKeys.AGENT_KAFKA_ENGINE, "batch")));
       if (agent.inflightBytes() < 2L * agent.maxLineBytes()) {
         errors.add(
             "Cannot use %s=%s: must be at least twice %s (%s)"
@@ -384,6 +386,22 @@ public record CollectorConfig(
                         CollectorKeys.MAX_INFLIGHT_BYTES.defaultValue()),
                     CollectorKeys.MAX_BODY_BYTES.name(),
                     ConfigKey.formatSize(intake.maxBodyBytes())));
+      }
+    }
+
+    /** The batch engine speaks plaintext only. */
+    void checkEngine(AgentConfig agent, Map<String, String> kafka) {
+      String protocol = kafka.get("security.protocol");
+      if (agent.kafkaEngine() == AgentConfig.KafkaEngine.BATCH
+          && protocol != null
+          && !protocol.strip().equalsIgnoreCase("PLAINTEXT")) {
+        errors.add(
+            "Cannot use %ssecurity.protocol=%s with %s=batch: the batch engine speaks PLAINTEXT"
+                    .formatted(
+                        CollectorKeys.KAFKA_PREFIX,
+                        protocol.strip(),
+                        CollectorKeys.AGENT_KAFKA_ENGINE.name())
+                + "; set it to client");
       }
     }
 

@@ -167,6 +167,49 @@ class CollectorConfigTest {
   }
 
   @Test
+  void checksTheAgentsKafkaEngine() {
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.load(
+                    "test",
+                    Map.of(
+                        "agent.sources", "app",
+                        "agent.sources.app.paths", "/var/log/*.log",
+                        "agent.kafka-engine", "fast")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "Cannot use agent.kafka-engine=fast: must be batch or client"));
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.load(
+                    "test",
+                    Map.of(
+                        "agent.sources", "app",
+                        "agent.sources.app.paths", "/var/log/*.log",
+                        "kafka.security.protocol", "SSL")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "Cannot use kafka.security.protocol=SSL with agent.kafka-engine=batch: the"
+                            + " batch engine speaks PLAINTEXT; set it to client"));
+    CollectorConfig client =
+        CollectorConfig.load(
+            "test",
+            Map.of(
+                "agent.sources", "app",
+                "agent.sources.app.paths", "/var/log/*.log",
+                "agent.kafka-engine", "client",
+                "kafka.security.protocol", "SSL"));
+    assertThat(client.agent().orElseThrow().kafkaEngine())
+        .isEqualTo(io.watershed.collector.agent.AgentConfig.KafkaEngine.CLIENT);
+  }
+
+  @Test
   void checksRulesBetweenKeys() {
     assertThatThrownBy(
             () ->

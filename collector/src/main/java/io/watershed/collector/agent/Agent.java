@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -43,7 +42,6 @@ public final class Agent implements AutoCloseable {
 
   private final AgentConfig config;
   private final String host;
-  private final KafkaProducer<byte[], byte[]> producer;
   private final Tailer tailer;
   private final Thread thread;
   private final ScheduledExecutorService heartbeats;
@@ -56,12 +54,10 @@ public final class Agent implements AutoCloseable {
   private Agent(
       AgentConfig config,
       String host,
-      KafkaProducer<byte[], byte[]> producer,
       Tailer tailer,
       Function<String, List<SourceConfig>> sourcesParser) {
     this.config = requireNonNull(config, "config is null");
     this.host = requireNonNull(host, "host is null");
-    this.producer = requireNonNull(producer, "producer is null");
     this.tailer = requireNonNull(tailer, "tailer is null");
     this.sourcesParser = requireNonNull(sourcesParser, "sourcesParser is null");
     this.thread = new Thread(tailer, "agent-tailer");
@@ -106,20 +102,19 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       host = "localhost";
     }
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(config, kafka));
     Metrics metrics = new Metrics();
     Tailer tailer;
     try {
       Files.createDirectories(config.stateDirectory());
-      tailer = new Tailer(config, host, producer, metrics.component("agent"));
+      tailer =
+          new Tailer(config, host, producerSettings(config, kafka), metrics.component("agent"));
     } catch (IOException e) {
-      producer.close(Duration.ZERO);
       throw new UncheckedIOException(
           "Cannot start agent with state directory %s: %s"
               .formatted(config.stateDirectory(), e.getMessage()),
           e);
     }
-    Agent agent = new Agent(config, host, producer, tailer, sourcesParser);
+    Agent agent = new Agent(config, host, tailer, sourcesParser);
     agent.loadBackendConfig();
     agent.thread.start();
     if (config.httpPort() >= 0) {
@@ -283,7 +278,7 @@ public final class Agent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ofSeconds(30));
+    tailer.closeOutput(Duration.ofSeconds(30));
     LOG.info("agent {} stopped", config.id());
   }
 }

@@ -23,6 +23,7 @@ import java.util.List;
  * @param heartbeatInterval time between heartbeats
  * @param httpHost address of the agent's /health and /metrics
  * @param httpPort their port, 0 for a free one, -1 for none
+ * @param kafkaEngine how records go to Kafka
  */
 public record AgentConfig(
     String id,
@@ -38,7 +39,20 @@ public record AgentConfig(
     String heartbeatToken,
     Duration heartbeatInterval,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    KafkaEngine kafkaEngine) {
+  /** How the agent produces to Kafka (key {@code agent.kafka-engine}). */
+  public enum KafkaEngine {
+    /** The agent's own idempotent producer, which builds the record batches itself. */
+    BATCH,
+    /** Kafka's {@code KafkaProducer}. */
+    CLIENT;
+
+    public static KafkaEngine of(String name) {
+      return valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   public AgentConfig {
     requireNonNull(id, "id is null");
     requireNonNull(group, "group is null");
@@ -50,6 +64,61 @@ public record AgentConfig(
     requireNonNull(heartbeatToken, "heartbeatToken is null");
     requireNonNull(heartbeatInterval, "heartbeatInterval is null");
     requireNonNull(httpHost, "httpHost is null");
+    requireNonNull(kafkaEngine, "kafkaEngine is null");
+  }
+
+  /** The settings with the default engine, {@link KafkaEngine#BATCH}. */
+  public AgentConfig(
+      String id,
+      String group,
+      Path stateDirectory,
+      List<SourceConfig> sources,
+      String bootstrapServers,
+      int readBufferBytes,
+      int maxLineBytes,
+      long inflightBytes,
+      Duration pollInterval,
+      String heartbeatUrl,
+      String heartbeatToken,
+      Duration heartbeatInterval,
+      String httpHost,
+      int httpPort) {
+    this(
+        id,
+        group,
+        stateDirectory,
+        sources,
+        bootstrapServers,
+        readBufferBytes,
+        maxLineBytes,
+        inflightBytes,
+        pollInterval,
+        heartbeatUrl,
+        heartbeatToken,
+        heartbeatInterval,
+        httpHost,
+        httpPort,
+        KafkaEngine.BATCH);
+  }
+
+  /** The same settings with another engine. */
+  public AgentConfig withKafkaEngine(KafkaEngine engine) {
+    return new AgentConfig(
+        id,
+        group,
+        stateDirectory,
+        sources,
+        bootstrapServers,
+        readBufferBytes,
+        maxLineBytes,
+        inflightBytes,
+        pollInterval,
+        heartbeatUrl,
+        heartbeatToken,
+        heartbeatInterval,
+        httpHost,
+        httpPort,
+        engine);
   }
 
   /** The same settings with other sources. */
@@ -68,7 +137,8 @@ public record AgentConfig(
         heartbeatToken,
         heartbeatInterval,
         httpHost,
-        httpPort);
+        httpPort,
+        kafkaEngine);
   }
 
   /** Every setting, the token masked. */
@@ -77,7 +147,7 @@ public record AgentConfig(
     return ("AgentConfig[id=%s, group=%s, stateDirectory=%s, sources=%s, bootstrapServers=%s,"
             + " readBufferBytes=%d, maxLineBytes=%d, inflightBytes=%d, pollInterval=%s,"
             + " heartbeatUrl=%s, heartbeatToken=%s, heartbeatInterval=%s, httpHost=%s,"
-            + " httpPort=%d]")
+            + " httpPort=%d, kafkaEngine=%s]")
         .formatted(
             id,
             group,
@@ -92,6 +162,7 @@ public record AgentConfig(
             heartbeatToken.isEmpty() ? "" : "****",
             heartbeatInterval,
             httpHost,
-            httpPort);
+            httpPort,
+            kafkaEngine);
   }
 }

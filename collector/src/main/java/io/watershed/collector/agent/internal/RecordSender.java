@@ -13,12 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +48,13 @@ final class RecordSender {
     int sinceRefresh;
   }
 
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final RecordOutput output;
   private final InflightBudget budget;
   private final AgentCounters counters;
   private final Metrics.Component metrics;
   private final BooleanSupplier running;
   private final int maxLineBytes;
   private final long stickyBytes;
-  private final RecordHeader agentHeader;
-  private final RecordHeader hostHeader;
   private final Map<String, TopicPartitions> topics = new HashMap<>();
 
   /** Runs of files with records sent and not yet taken off their queues. */
@@ -68,8 +62,6 @@ final class RecordSender {
 
   private String lastTopic;
   private TopicPartitions lastPartitions;
-  private long readTsMillis = -1;
-  private RecordHeader readTsHeader;
   private Thread sendingThread;
   private Exception notTaken;
   private volatile Thread waiting;
@@ -77,24 +69,20 @@ final class RecordSender {
   private long unreportedSplit;
 
   RecordSender(
-      String agentId,
-      String host,
       int maxLineBytes,
       long stickyBytes,
-      KafkaProducer<byte[], byte[]> producer,
+      RecordOutput output,
       InflightBudget budget,
       AgentCounters counters,
       Metrics.Component metrics,
       BooleanSupplier running) {
-    this.producer = requireNonNull(producer, "producer is null");
+    this.output = requireNonNull(output, "output is null");
     this.budget = requireNonNull(budget, "budget is null");
     this.counters = requireNonNull(counters, "counters is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.running = requireNonNull(running, "running is null");
     this.maxLineBytes = maxLineBytes;
     this.stickyBytes = stickyBytes;
-    this.agentHeader = header("agent", agentId);
-    this.hostHeader = header("host", host);
   }
 
   /**
@@ -108,9 +96,7 @@ final class RecordSender {
     acquire(length);
     TrackedFile.Acks acks = file.acks;
     String topic = file.source.topic();
-    Header pathHeader = file.pathHeader();
-    Header offsetHeader = new RecordHeader("file_offset", decimal(offset));
-    Header readTs = readTsHeader();
+    long readTs = System.currentTimeMillis();
     boolean queued = true;
     while (true) {
       Exception error;
@@ -121,20 +107,7 @@ final class RecordSender {
         queue.add(offset, length);
         notTaken = null;
         sendingThread = Thread.currentThread();
-        // the record's own headers, filled in place: no list of headers copied on the way
-        ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(topic, partition, null, null, value);
-        Headers headers = record.headers();
-        headers.add(agentHeader);
-        headers.add(hostHeader);
-        headers.add(pathHeader);
-        headers.add(file.fileIdHeader);
-        headers.add(offsetHeader);
-        headers.add(readTs);
-        if (skipped != null) {
-          headers.add(header(TRANSFORM_SKIPPED_HEADER, skipped));
-        }
-        producer.send(record, queue);
+        output.send(file, topic, partition, offset, readTs, value, skipped, queue);
         error = notTaken;
       } catch (KafkaException e) {
         // thrown by send() or by the partition lookup: no metadata in time, a bad topic, ...
@@ -203,6 +176,7 @@ final class RecordSender {
       budget.add(bytes);
       return;
     }
+    output.flush();
     waiting = Thread.currentThread();
     try {
       while (true) {
@@ -227,6 +201,7 @@ final class RecordSender {
    * records sent. Call often: offsets commit only through it.
    */
   void drain() {
+    output.poll();
     long acknowledged = 0;
     long released = 0;
     for (int i = 0; i < live.size(); i++) {
@@ -313,21 +288,12 @@ final class RecordSender {
   }
 
   private int partitionCount(String topic) {
-    int count = producer.partitionsFor(topic).size();
-    if (count == 0) {
-      throw new org.apache.kafka.common.errors.TimeoutException(
-          "Cannot find the partitions of topic " + topic);
-    }
-    return count;
+    return output.partitionCount(topic);
   }
 
-  private RecordHeader readTsHeader() {
-    long now = System.currentTimeMillis();
-    if (now != readTsMillis) {
-      readTsMillis = now;
-      readTsHeader = header("read_ts", Long.toString(now));
-    }
-    return readTsHeader;
+  /** Sends what waits to fill a batch: the reading thread is about to pause. */
+  void flush() {
+    output.flush();
   }
 
   /** The ASCII digits of a non-negative number, without a String on the way. */
@@ -347,6 +313,10 @@ final class RecordSender {
   }
 
   static RecordHeader header(String name, String value) {
-    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    return new RecordHeader(name, utf8(value));
+  }
+
+  static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -47,6 +47,7 @@ public final class Tailer implements Runnable {
   private final ByteBuffer buffer;
   private final FileFinder finder;
   private final LineRouter router;
+  private final RecordOutput output;
   private final RecordSender sender;
   private final AgentCounters counters = new AgentCounters();
   private final Metrics.Component metrics;
@@ -65,10 +66,14 @@ public final class Tailer implements Runnable {
   /** Whether every file that read in the last round stopped at its source's rate limit. */
   private boolean throttledOnly;
 
+  /**
+   * A tailer producing with {@code config}'s engine and {@code producerSettings} (Kafka producer
+   * settings); {@link #closeOutput} closes the producer.
+   */
   public Tailer(
       AgentConfig config,
       String host,
-      KafkaProducer<byte[], byte[]> producer,
+      Map<String, Object> producerSettings,
       Metrics.Component metrics)
       throws IOException {
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -78,17 +83,13 @@ public final class Tailer implements Runnable {
     this.buffer = ByteBuffer.allocate(config.readBufferBytes());
     this.sources = config.sources();
     this.finder = new FileFinder(store.load());
+    this.output =
+        config.kafkaEngine() == AgentConfig.KafkaEngine.BATCH
+            ? new BatchProducer(BatchProducer.Settings.of(producerSettings), config.id(), host)
+            : new ClientOutput(new KafkaProducer<>(producerSettings), config.id(), host);
     this.sender =
         new RecordSender(
-            config.id(),
-            host,
-            config.maxLineBytes(),
-            STICKY_BYTES,
-            producer,
-            budget,
-            counters,
-            metrics,
-            () -> running);
+            config.maxLineBytes(), STICKY_BYTES, output, budget, counters, metrics, () -> running);
     this.router = new LineRouter(sender, counters, metrics);
   }
 
@@ -127,6 +128,11 @@ public final class Tailer implements Runnable {
     return budget.used();
   }
 
+  /** Closes the Kafka producer, waiting at most {@code timeout}; after the loop ended. */
+  public void closeOutput(java.time.Duration timeout) {
+    output.close(timeout);
+  }
+
   /** Asks the loop to stop after its current line. */
   public void stop() {
     running = false;
@@ -138,6 +144,7 @@ public final class Tailer implements Runnable {
       while (running) {
         long read = round();
         if ((read == 0 || throttledOnly) && running) {
+          sender.flush();
           Thread.sleep(
               Math.max(1, Math.min(config.pollInterval().toNanos(), sleepNanos) / 1_000_000));
         }
@@ -336,6 +343,7 @@ public final class Tailer implements Runnable {
   private void finish() {
     try {
       long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+      sender.flush();
       sender.drain();
       while (budget.used() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);

@@ -127,6 +127,20 @@ final class TrackedFile {
       sender.completed();
     }
 
+    /**
+     * A batch of this queue's next {@code records} completed, acknowledged or with {@code error}.
+     */
+    void completed(int records, Exception error) {
+      if (error != null) {
+        long first = completed.get();
+        for (int i = 0; i < records; i++) {
+          failures.add(new Failure(first + i, error));
+        }
+      }
+      completed.addAndGet(records);
+      sender.completed();
+    }
+
     void add(long start, int length) {
       if (tail - head == starts.length) {
         grow();
@@ -308,6 +322,22 @@ final class TrackedFile {
   }
 
   /** The {@code path} header for the file's current path. */
+  /** The path and file id headers as record batch bytes (for {@link BatchProducer}). */
+  byte[] batchHeaders() {
+    org.apache.kafka.common.header.internals.RecordHeader header = pathHeader();
+    if (header != batchHeadersPath) {
+      batchHeaders =
+          RecordBatch.concat(
+              RecordBatch.header("path", header.value()),
+              RecordBatch.header("file_id", fileIdHeader.value()));
+      batchHeadersPath = header;
+    }
+    return batchHeaders;
+  }
+
+  private org.apache.kafka.common.header.internals.RecordHeader batchHeadersPath;
+  private byte[] batchHeaders;
+
   org.apache.kafka.common.header.internals.RecordHeader pathHeader() {
     Path current = path;
     if (current != headerPath) {

@@ -1,0 +1,69 @@
+package io.watershed.collector.agent.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/** Records through Kafka's own {@link KafkaProducer} (the {@code client} engine). */
+final class ClientOutput implements RecordOutput {
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final RecordHeader agentHeader;
+  private final RecordHeader hostHeader;
+  private long readTsMillis = -1;
+  private RecordHeader readTsHeader;
+
+  ClientOutput(KafkaProducer<byte[], byte[]> producer, String agentId, String host) {
+    this.producer = requireNonNull(producer, "producer is null");
+    this.agentHeader = RecordSender.header("agent", agentId);
+    this.hostHeader = RecordSender.header("host", host);
+  }
+
+  @Override
+  public int partitionCount(String topic) {
+    int count = producer.partitionsFor(topic).size();
+    if (count == 0) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "Cannot find the partitions of topic " + topic);
+    }
+    return count;
+  }
+
+  @Override
+  public void send(
+      TrackedFile file,
+      String topic,
+      int partition,
+      long offset,
+      long readTs,
+      byte[] value,
+      String skipped,
+      TrackedFile.PartitionQueue queue) {
+    // the record's own headers, filled in place: no list of headers copied on the way
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, partition, null, null, value);
+    Headers headers = record.headers();
+    headers.add(agentHeader);
+    headers.add(hostHeader);
+    headers.add(file.pathHeader());
+    headers.add(file.fileIdHeader);
+    headers.add(new RecordHeader("file_offset", RecordSender.decimal(offset)));
+    if (readTs != readTsMillis) {
+      readTsMillis = readTs;
+      readTsHeader = RecordSender.header("read_ts", Long.toString(readTs));
+    }
+    headers.add(readTsHeader);
+    if (skipped != null) {
+      headers.add(RecordSender.header(RecordSender.TRANSFORM_SKIPPED_HEADER, skipped));
+    }
+    producer.send(record, queue);
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    producer.close(timeout);
+  }
+}

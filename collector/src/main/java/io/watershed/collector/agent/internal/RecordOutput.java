@@ -1,0 +1,39 @@
+package io.watershed.collector.agent.internal;
+
+import java.time.Duration;
+
+/**
+ * Where {@link RecordSender} hands records: Kafka's own producer ({@link ClientOutput}) or the
+ * agent's batch producer ({@link BatchProducer}). Called by the reading thread only, except {@link
+ * #close}. Each record completes through its {@link TrackedFile.PartitionQueue}, in order per
+ * partition.
+ */
+interface RecordOutput {
+  /**
+   * Partitions of {@code topic}; throws a retriable Kafka exception when it is not known in time.
+   */
+  int partitionCount(String topic);
+
+  /**
+   * Sends the record {@code value} of {@code file} at byte {@code offset}, read at {@code
+   * readTsMillis}, with the provenance headers; {@code skipped} names the transforms that did not
+   * apply, or is null.
+   */
+  void send(
+      TrackedFile file,
+      String topic,
+      int partition,
+      long offset,
+      long readTsMillis,
+      byte[] value,
+      String skipped,
+      TrackedFile.PartitionQueue queue);
+
+  /** Sends what waited longer than the linger time. Called often. */
+  default void poll() {}
+
+  /** Sends everything that waits to fill a batch (the reading thread is about to wait). */
+  default void flush() {}
+
+  void close(Duration timeout);
+}
