@@ -116,6 +116,9 @@ final class BatchProducer implements RecordOutput {
     /** Compressed over uncompressed bytes of the topic's last batch. */
     volatile double ratio = 1.0;
 
+    /** The partition the reading thread appended to last. */
+    PartitionState current;
+
     TopicState(String name) {
       this.name = name;
     }
@@ -233,6 +236,8 @@ final class BatchProducer implements RecordOutput {
       long offset,
       long readTs,
       byte[] value,
+      int from,
+      int length,
       String skipped,
       TrackedFile.PartitionQueue queue) {
     TopicState state;
@@ -244,14 +249,22 @@ final class BatchProducer implements RecordOutput {
       lastTopic = state;
     }
     PartitionState target = state.partitions[partition];
+    PartitionState previous = state.current;
+    if (previous != target) {
+      // the sender moved on to the next partition: the last one's batch will not grow soon
+      if (previous != null && previous.open != null) {
+        seal(previous.open);
+      }
+      state.current = target;
+    }
     if (readTs != readTsMillis) {
       readTsMillis = readTs;
       readTsHeader = RecordBatch.header("read_ts", RecordSender.decimal(readTs));
     }
-    byte[] fileHeaders = file.batchHeaders();
+    byte[] fileHeaders = file.batchHeaders(constantHeaders, OFFSET_KEY);
     byte[] skippedHeader =
         skipped == null ? null : RecordBatch.concat(SKIPPED_KEY, lengthPrefixed(skipped));
-    int estimate = value.length + fileHeaders.length + constantHeaders.length + 64;
+    int estimate = length + fileHeaders.length + 64;
     RecordBatch batch = target.open;
     if (batch != null && !batch.fits(estimate)) {
       seal(batch);
@@ -273,9 +286,9 @@ final class BatchProducer implements RecordOutput {
     batch.append(
         readTs,
         value,
-        constantHeaders,
+        from,
+        length,
         fileHeaders,
-        OFFSET_KEY,
         offset,
         readTsHeader,
         skippedHeader,

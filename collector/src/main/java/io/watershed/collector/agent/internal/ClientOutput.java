@@ -40,11 +40,20 @@ final class ClientOutput implements RecordOutput {
       long offset,
       long readTs,
       byte[] value,
+      int from,
+      int length,
       String skipped,
       TrackedFile.PartitionQueue queue) {
     // the record's own headers, filled in place: no list of headers copied on the way
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, partition, null, null, value);
+        new ProducerRecord<>(
+            topic,
+            partition,
+            null,
+            null,
+            from == 0 && length == value.length
+                ? value
+                : java.util.Arrays.copyOfRange(value, from, from + length));
     Headers headers = record.headers();
     headers.add(agentHeader);
     headers.add(hostHeader);

@@ -28,7 +28,7 @@ final class LineRouter implements TrackedFile.LineSink {
       throws InterruptedException {
     SourcePipeline pipeline = file.pipeline;
     if (pipeline.passThrough) {
-      sender.send(file, offset, Arrays.copyOfRange(buffer, from, from + length), end, null);
+      sender.send(file, offset, buffer, from, length, end, null);
       return;
     }
     byte[] bytes = from == 0 ? buffer : Arrays.copyOfRange(buffer, from, from + length);

@@ -94,15 +94,16 @@ final class RecordBatch {
   }
 
   /**
-   * Appends a record: the value and headers ({@code headers} are whole prepared headers, {@code
-   * offsetKey} the key part of the one header whose value is {@code offset} in decimal).
+   * Appends a record: the value {@code value[from, from + valueLength)} and headers: {@code
+   * headers} are whole prepared headers followed by the key part of the one header whose value is
+   * {@code offset} in decimal, then {@code readTsHeader} and {@code skippedHeader} (or null).
    */
   void append(
       long timestamp,
       byte[] value,
-      byte[] constantHeaders,
-      byte[] fileHeaders,
-      byte[] offsetKey,
+      int from,
+      int valueLength,
+      byte[] headers,
       long offset,
       byte[] readTsHeader,
       byte[] skippedHeader,
@@ -117,14 +118,11 @@ final class RecordBatch {
     int digits = digits(offset);
     long timestampDelta = timestamp - baseTimestamp;
     int headerBytes =
-        constantHeaders.length
-            + fileHeaders.length
-            + offsetKey.length
+        headers.length
             + 1
             + digits
             + readTsHeader.length
             + (skippedHeader == null ? 0 : skippedHeader.length);
-    int valueLength = value.length;
     int body =
         1
             + varlongSize(timestampDelta)
@@ -145,15 +143,11 @@ final class RecordBatch {
     at = writeVarint(out, at, count);
     out[at++] = NO_KEY;
     at = writeVarint(out, at, valueLength);
-    System.arraycopy(value, 0, out, at, valueLength);
+    System.arraycopy(value, from, out, at, valueLength);
     at += valueLength;
     at = writeVarint(out, at, headerCount);
-    System.arraycopy(constantHeaders, 0, out, at, constantHeaders.length);
-    at += constantHeaders.length;
-    System.arraycopy(fileHeaders, 0, out, at, fileHeaders.length);
-    at += fileHeaders.length;
-    System.arraycopy(offsetKey, 0, out, at, offsetKey.length);
-    at += offsetKey.length;
+    System.arraycopy(headers, 0, out, at, headers.length);
+    at += headers.length;
     out[at++] = (byte) (digits << 1);
     long rest = offset;
     for (int i = at + digits - 1; i >= at; i--) {

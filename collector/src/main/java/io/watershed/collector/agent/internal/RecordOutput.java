@@ -15,9 +15,9 @@ interface RecordOutput {
   int partitionCount(String topic);
 
   /**
-   * Sends the record {@code value} of {@code file} at byte {@code offset}, read at {@code
-   * readTsMillis}, with the provenance headers; {@code skipped} names the transforms that did not
-   * apply, or is null.
+   * Sends the record {@code value[from, from + length)} of {@code file} at byte {@code offset},
+   * read at {@code readTsMillis}, with the provenance headers; {@code skipped} names the transforms
+   * that did not apply, or is null. {@code value} may change after the call.
    */
   void send(
       TrackedFile file,
@@ -26,6 +26,8 @@ interface RecordOutput {
       long offset,
       long readTsMillis,
       byte[] value,
+      int from,
+      int length,
       String skipped,
       TrackedFile.PartitionQueue queue);
 

@@ -92,7 +92,16 @@ final class RecordSender {
    */
   void send(TrackedFile file, long offset, byte[] value, long end, String skipped)
       throws InterruptedException {
-    int length = value.length;
+    send(file, offset, value, 0, value.length, end, skipped);
+  }
+
+  /**
+   * As {@link #send(TrackedFile, long, byte[], long, String)}, the record being {@code value[from,
+   * from + length)}, which may change after the call (an output copies what it keeps).
+   */
+  void send(
+      TrackedFile file, long offset, byte[] value, int from, int length, long end, String skipped)
+      throws InterruptedException {
     acquire(length);
     TrackedFile.Acks acks = file.acks;
     String topic = file.source.topic();
@@ -107,7 +116,7 @@ final class RecordSender {
         queue.add(offset, length);
         notTaken = null;
         sendingThread = Thread.currentThread();
-        output.send(file, topic, partition, offset, readTs, value, skipped, queue);
+        output.send(file, topic, partition, offset, readTs, value, from, length, skipped, queue);
         error = notTaken;
       } catch (KafkaException e) {
         // thrown by send() or by the partition lookup: no metadata in time, a bad topic, ...

@@ -322,18 +322,24 @@ final class TrackedFile {
   }
 
   /** The {@code path} header for the file's current path. */
-  /** The path and file id headers as record batch bytes (for {@link BatchProducer}). */
-  byte[] batchHeaders() {
+  /**
+   * Record batch bytes (for {@link BatchProducer}): {@code before}, the path and file id headers,
+   * then {@code after}; kept while the path and {@code before} stay the same.
+   */
+  byte[] batchHeaders(byte[] before, byte[] after) {
     org.apache.kafka.common.header.internals.RecordHeader header = pathHeader();
-    if (header != batchHeadersPath) {
+    if (header != batchHeadersPath || before != batchHeadersBefore) {
       batchHeaders =
           RecordBatch.concat(
-              RecordBatch.header("path", header.value()),
-              RecordBatch.header("file_id", fileIdHeader.value()));
+              RecordBatch.concat(before, RecordBatch.header("path", header.value())),
+              RecordBatch.concat(RecordBatch.header("file_id", fileIdHeader.value()), after));
       batchHeadersPath = header;
+      batchHeadersBefore = before;
     }
     return batchHeaders;
   }
+
+  private byte[] batchHeadersBefore;
 
   private org.apache.kafka.common.header.internals.RecordHeader batchHeadersPath;
   private byte[] batchHeaders;

@@ -65,6 +65,8 @@ class RecordBatchTest {
               long offset,
               long readTsMillis,
               byte[] value,
+              int from,
+              int length,
               String skipped,
               TrackedFile.PartitionQueue queue) {
             throw new AssertionError("not used");
@@ -111,16 +113,17 @@ class RecordBatchTest {
             skippedKey,
             RecordBatch.concat(new byte[] {(byte) (skippedValue.length << 1)}, skippedValue));
     String longLine = "é".repeat(300);
+    byte[] v;
     for (CompressionType type : CompressionType.values()) {
       RecordBatch batch = new RecordBatch(null, 16, 1 << 20, 0);
       byte[] offsetKey = RecordBatch.headerKey("file_offset");
       long base = 1_700_000_000_123L;
       batch.append(
           base,
-          RecordSender.utf8("first"),
-          CONSTANT,
-          first.batchHeaders(),
-          offsetKey,
+          RecordSender.utf8("->first<-"),
+          2,
+          5,
+          first.batchHeaders(CONSTANT, offsetKey),
           0,
           RecordBatch.header("read_ts", RecordSender.decimal(base)),
           null,
@@ -128,10 +131,10 @@ class RecordBatchTest {
           firstQueue);
       batch.append(
           base - 3,
-          RecordSender.utf8(longLine),
-          CONSTANT,
-          first.batchHeaders(),
-          offsetKey,
+          v = RecordSender.utf8(longLine),
+          0,
+          v.length,
+          first.batchHeaders(CONSTANT, offsetKey),
           9_876_543_210_123L,
           RecordBatch.header("read_ts", RecordSender.decimal(base - 3)),
           skipped,
@@ -139,10 +142,10 @@ class RecordBatchTest {
           firstQueue);
       batch.append(
           base + 70_000,
-          new byte[0],
-          CONSTANT,
-          second.batchHeaders(),
-          offsetKey,
+          v = new byte[0],
+          0,
+          v.length,
+          second.batchHeaders(CONSTANT, offsetKey),
           42,
           RecordBatch.header("read_ts", RecordSender.decimal(base + 70_000)),
           null,
@@ -210,15 +213,34 @@ class RecordBatchTest {
     TrackedFile.PartitionQueue secondQueue = second.acks.queue(0, sender);
     RecordBatch ok = new RecordBatch(null, 16, 1 << 20, 0);
     RecordBatch refused = new RecordBatch(null, 16, 1 << 20, 0);
+    byte[] v;
     byte[] key = RecordBatch.headerKey("file_offset");
     byte[] readTs = RecordBatch.header("read_ts", RecordSender.decimal(1));
     for (TrackedFile.PartitionQueue queue :
         List.of(firstQueue, firstQueue, secondQueue, firstQueue)) {
       ok.append(
-          1, new byte[] {'x'}, CONSTANT, first.batchHeaders(), key, 1, readTs, null, 6, queue);
+          1,
+          v = new byte[] {'x'},
+          0,
+          v.length,
+          first.batchHeaders(CONSTANT, key),
+          1,
+          readTs,
+          null,
+          6,
+          queue);
     }
     refused.append(
-        1, new byte[] {'y'}, CONSTANT, first.batchHeaders(), key, 5, readTs, null, 6, secondQueue);
+        1,
+        v = new byte[] {'y'},
+        0,
+        v.length,
+        first.batchHeaders(CONSTANT, key),
+        5,
+        readTs,
+        null,
+        6,
+        secondQueue);
     ok.seal(Compression.NONE);
     refused.seal(Compression.NONE);
 
