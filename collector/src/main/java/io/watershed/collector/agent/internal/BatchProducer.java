@@ -64,6 +64,9 @@ final class BatchProducer implements RecordOutput {
   private static final double COMPRESSION_ESTIMATE_FACTOR = 1.05;
   private static final int MAX_IN_FLIGHT_PER_PARTITION = 5;
 
+  /** About the bytes of a record's headers and varints, for a look at whether it fits. */
+  private static final int HEADERS_ESTIMATE = 256;
+
   /** The producer settings the engine honours, from Kafka's own producer config. */
   record Settings(
       List<String> bootstrapServers,
@@ -294,6 +297,18 @@ final class BatchProducer implements RecordOutput {
         skippedHeader,
         skipped == null ? 6 : 7,
         queue);
+  }
+
+  /**
+   * On when the partition's open batch is full, so that each batch fills up before the next
+   * partition's; with no batch open (a slow source, its batches sealed by linger.ms), after {@code
+   * stickyBytes} as Kafka's partitioner does.
+   */
+  @Override
+  public boolean moveOn(String topic, int partition, int length, long bytes, long stickyBytes) {
+    TopicState state = topic == lastTopicName ? lastTopic : topics.get(topic);
+    RecordBatch open = state == null ? null : state.partitions[partition].open;
+    return open == null ? bytes >= stickyBytes : !open.fits(length + HEADERS_ESTIMATE);
   }
 
   private static byte[] lengthPrefixed(String value) {

@@ -31,6 +31,15 @@ interface RecordOutput {
       String skipped,
       TrackedFile.PartitionQueue queue);
 
+  /**
+   * Whether the sticky partitioning moves on from {@code partition} before a record of {@code
+   * length} bytes, {@code bytes} having gone to it since it was chosen: by default after {@code
+   * stickyBytes}.
+   */
+  default boolean moveOn(String topic, int partition, int length, long bytes, long stickyBytes) {
+    return bytes >= stickyBytes;
+  }
+
   /** Sends what waited longer than the linger time. Called often. */
   default void poll() {}
 

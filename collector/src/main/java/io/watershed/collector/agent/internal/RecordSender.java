@@ -286,7 +286,8 @@ final class RecordSender {
       partitions.sinceRefresh = 0;
       partitions.count = partitionCount(topic);
     }
-    if (partitions.bytes >= stickyBytes || partitions.current >= partitions.count) {
+    if (partitions.current >= partitions.count
+        || output.moveOn(topic, partitions.current, length, partitions.bytes, stickyBytes)) {
       partitions.bytes = 0;
       partitions.current = (partitions.current + 1) % partitions.count;
     }
