@@ -167,6 +167,8 @@ final class BatchProducer implements RecordOutput {
   private volatile boolean running = true;
   private volatile long closeDeadlineNanos = Long.MAX_VALUE;
   private volatile boolean metadataWanted = true;
+  private final java.util.concurrent.atomic.AtomicLong batchesResent =
+      new java.util.concurrent.atomic.AtomicLong();
 
   // the reading thread's
   private final List<RecordBatch> openBatches = new ArrayList<>();
@@ -373,6 +375,18 @@ final class BatchProducer implements RecordOutput {
       if (metadataConnection != null) {
         metadataConnection.close();
       }
+    }
+  }
+
+  /** Batches sent more than once (after a retriable failure). */
+  long batchesResent() {
+    return batchesResent.get();
+  }
+
+  /** Cuts every broker connection, as a network failure would (for tests). */
+  synchronized void dropConnections() {
+    for (BrokerConnection connection : connections.values()) {
+      connection.close();
     }
   }
 
@@ -651,7 +665,9 @@ final class BatchProducer implements RecordOutput {
           }
           partition.nextSequence = nextSequence(sequence, batch.count());
           partition.inflight.add(batch);
-          batch.attempts++;
+          if (batch.attempts++ > 0) {
+            batchesResent.incrementAndGet();
+          }
           sends.add(new Send(connection, partition, batch));
         }
       }

@@ -142,13 +142,15 @@ final class BrokerConnection implements AutoCloseable {
     CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
     AbstractRequest request = builder.build(version);
     synchronized (writeLock) {
-      if (closed) {
-        future.completeExceptionally(new NetworkException("connection to " + address + " closed"));
-        return future;
-      }
       RequestHeader header = new RequestHeader(builder.apiKey(), version, clientId, ++correlation);
       ByteBuffer bytes = request.serializeWithHeader(header);
       synchronized (calls) {
+        // closing marks closed and takes the calls under this lock: a call is failed or taken
+        if (closed) {
+          future.completeExceptionally(
+              new NetworkException("connection to " + address + " closed"));
+          return future;
+        }
         calls.add(new Call(header, future, System.nanoTime()));
       }
       try {
