@@ -2,6 +2,7 @@ package io.watershed.collector.agent.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.collector.internal.Metrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -63,6 +64,10 @@ final class BatchProducer implements RecordOutput {
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final double COMPRESSION_ESTIMATE_FACTOR = 1.05;
   private static final int MAX_IN_FLIGHT_PER_PARTITION = 5;
+
+  static final String BATCHES_METRIC = "agent_kafka_batches_total";
+  private static final String BATCHES_HELP =
+      "Record batches sent by the batch engine: attempt first, or again after a retriable failure.";
 
   /** About the bytes of a record's headers and varints, for a look at whether it fits. */
   private static final int HEADERS_ESTIMATE = 256;
@@ -160,6 +165,7 @@ final class BatchProducer implements RecordOutput {
   private record Send(BrokerConnection connection, PartitionState partition, RecordBatch batch) {}
 
   private final Settings settings;
+  private final Metrics.Component metrics;
   private final byte[] constantHeaders;
   private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<RecordBatch> sealedBatches = new ConcurrentLinkedQueue<>();
@@ -195,8 +201,9 @@ final class BatchProducer implements RecordOutput {
   private boolean producerIdStale = true;
   private long producerIdRetryAtNanos;
 
-  BatchProducer(Settings settings, String agentId, String host) {
+  BatchProducer(Settings settings, String agentId, String host, Metrics.Component metrics) {
     this.settings = requireNonNull(settings, "settings is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.constantHeaders =
         RecordBatch.concat(
             RecordBatch.header("agent", RecordSender.utf8(agentId)),
@@ -619,6 +626,11 @@ final class BatchProducer implements RecordOutput {
       generation++;
       producerIdStale = false;
     }
+    metrics.counter(
+        "agent_kafka_producer_ids_total",
+        "Producer ids fetched (InitProducerId): 1 at start, one more each time Kafka lost it.",
+        "",
+        1);
     LOG.info(
         "Kafka producer id {} epoch {} (generation {})", producerId, producerEpoch, generation);
   }
@@ -665,9 +677,12 @@ final class BatchProducer implements RecordOutput {
           }
           partition.nextSequence = nextSequence(sequence, batch.count());
           partition.inflight.add(batch);
-          if (batch.attempts++ > 0) {
+          boolean again = batch.attempts++ > 0;
+          if (again) {
             batchesResent.incrementAndGet();
           }
+          metrics.counter(
+              BATCHES_METRIC, BATCHES_HELP, again ? "attempt=\"again\"" : "attempt=\"first\"", 1);
           sends.add(new Send(connection, partition, batch));
         }
       }
@@ -827,6 +842,11 @@ final class BatchProducer implements RecordOutput {
           // the later batches of the partition are numbered again, after the ones written
           partition.recovering = true;
           partition.retryAtNanos = System.nanoTime();
+          metrics.counter(
+              "agent_kafka_batches_refused_total",
+              "Record batches Kafka refused for good (their records failed).",
+              "",
+              1);
           batch.complete(error.exception(message));
         }
       }

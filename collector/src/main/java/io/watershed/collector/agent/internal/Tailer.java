@@ -85,7 +85,8 @@ public final class Tailer implements Runnable {
     this.finder = new FileFinder(store.load());
     this.output =
         config.kafkaEngine() == AgentConfig.KafkaEngine.BATCH
-            ? new BatchProducer(BatchProducer.Settings.of(producerSettings), config.id(), host)
+            ? new BatchProducer(
+                BatchProducer.Settings.of(producerSettings), config.id(), host, metrics)
             : new ClientOutput(new KafkaProducer<>(producerSettings), config.id(), host);
     this.sender =
         new RecordSender(

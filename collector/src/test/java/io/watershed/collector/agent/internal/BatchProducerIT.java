@@ -32,6 +32,7 @@ class BatchProducerIT {
   private static final int ROUNDS = 40;
   private static final int PER_ROUND = 2_500;
   private final KafkaBroker kafka = KafkaBroker.shared();
+  private final Metrics metrics = new Metrics();
 
   @TempDir Path directory;
 
@@ -97,7 +98,8 @@ class BatchProducerIT {
                       "value.serializer",
                           org.apache.kafka.common.serialization.ByteArraySerializer.class)),
               "a",
-              "h");
+              "h",
+              new Metrics().component("agent"));
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
         TrackedFile file =
             new TrackedFile(
@@ -177,7 +179,8 @@ class BatchProducerIT {
                 300_000,
                 10_000),
             "agent-it",
-            "host-it");
+            "host-it",
+            metrics.component("agent"));
     RecordSender sender =
         new RecordSender(
             1024,
@@ -238,6 +241,12 @@ class BatchProducerIT {
           records.size(),
           distinct.size());
       assertThat(resent).as("batches sent again after a cut").isPositive();
+      assertThat(metrics.scrape())
+          .contains(
+              BatchProducer.BATCHES_METRIC
+                  + "{component=\"agent\",attempt=\"again\"} "
+                  + resent
+                  + "\n");
       assertThat(distinct).hasSize((int) record);
       assertThat(records).as("records in Kafka: each once").hasSize((int) record);
     } finally {
