@@ -130,6 +130,38 @@ public record CollectorConfig(
     return sources;
   }
 
+  /**
+   * Settings that are valid but have no effect, one sentence each: {@code validate} prints them,
+   * {@code run} logs them.
+   */
+  public List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    if (intakeEnabled && intake.appKeys().isEmpty()) {
+      warnings.add(
+          "%s is empty: every post to the intake will be refused with 401"
+              .formatted(CollectorKeys.APP_KEYS.name()));
+    }
+    boolean batchEngine =
+        agent
+            .map(settings -> settings.kafkaEngine() == AgentConfig.KafkaEngine.BATCH)
+            .orElse(false);
+    String engineKey = CollectorKeys.AGENT_KAFKA_ENGINE.name();
+    for (String name : new TreeMap<>(kafka).keySet()) {
+      if (batchEngine && !AgentConfig.BATCH_ENGINE_SETTINGS.contains(name)) {
+        warnings.add(
+            "%s%s has no effect on the file agent: %s=batch does not use it%s"
+                .formatted(
+                    CollectorKeys.KAFKA_PREFIX,
+                    name,
+                    engineKey,
+                    intakeEnabled
+                        ? " (the intake does)"
+                        : "; set %s=client to use it".formatted(engineKey)));
+      }
+    }
+    return warnings;
+  }
+
   /** Every setting, values of secret-looking Kafka settings masked: safe to log. */
   @Override
   public String toString() {

@@ -72,6 +72,9 @@ public final class CollectorMain {
     }
     if (args[0].equals("validate")) {
       out.println("config " + args[1] + " is valid: " + config);
+      for (String warning : config.warnings()) {
+        out.println("warning: " + warning);
+      }
       return OK;
     }
     try {
@@ -86,10 +89,10 @@ public final class CollectorMain {
     IntakeServer intake = null;
     Agent agent = null;
     try {
+      for (String warning : config.warnings()) {
+        LOG.warn("Config warning: {}", warning);
+      }
       if (config.intakeEnabled()) {
-        if (config.intake().appKeys().isEmpty()) {
-          LOG.warn("intake.app-keys is empty: every post will be refused with 401");
-        }
         intake = IntakeServer.start(config.intake(), config.kafka());
         LOG.info(
             "collector intake listening on {} (topic {}, Kafka {})",

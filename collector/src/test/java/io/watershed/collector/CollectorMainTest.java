@@ -115,6 +115,41 @@ class CollectorMainTest {
   }
 
   @Test
+  void validateWarnsOfProducerSettingsTheBatchEngineDoesNotUse() throws Exception {
+    String agent =
+        "intake.enabled=false\nagent.bootstrap-servers=127.0.0.1:9092\n"
+            + "agent.sources=app\nagent.sources.app.paths=/srv/app/*.log\n"
+            + "kafka.linger.ms=50\nkafka.buffer.memory=16777216\nkafka.partitioner.class="
+            + "org.apache.kafka.clients.producer.RoundRobinPartitioner\n";
+    Path batch = Files.writeString(directory.resolve("batch.properties"), agent);
+    Path client =
+        Files.writeString(
+            directory.resolve("client.properties"), agent + "agent.kafka-engine=client\n");
+
+    assertThat(run("validate", batch.toString())).isEqualTo(CollectorMain.OK);
+    assertThat(text(out))
+        .contains("is valid")
+        .contains(
+            "warning: kafka.buffer.memory has no effect on the file agent: agent.kafka-engine=batch"
+                + " does not use it; set agent.kafka-engine=client to use it\n")
+        .contains("warning: kafka.partitioner.class has no effect on the file agent")
+        .doesNotContain("kafka.linger.ms has no effect");
+    out.reset();
+    assertThat(run("validate", client.toString())).isEqualTo(CollectorMain.OK);
+    assertThat(text(out)).contains("is valid").doesNotContain("warning:");
+  }
+
+  @Test
+  void validateWarnsThatAnIntakeWithoutAppKeysRefusesEveryPost() throws Exception {
+    Path config =
+        Files.writeString(directory.resolve("open.properties"), "intake.http-port=9000\n");
+
+    assertThat(run("validate", config.toString())).isEqualTo(CollectorMain.OK);
+    assertThat(text(out))
+        .contains("warning: intake.app-keys is empty: every post to the intake will be refused");
+  }
+
+  @Test
   void runRefusesABadConfigBeforeOpeningAPort() throws Exception {
     Path config = Files.writeString(directory.resolve("bad.yaml"), "intake:\n  http-port: 70000\n");
 

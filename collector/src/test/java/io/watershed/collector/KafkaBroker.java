@@ -22,6 +22,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -171,6 +175,42 @@ public final class KafkaBroker implements AutoCloseable {
       }
     }
     return records;
+  }
+
+  /**
+   * A produce quota for one client id, {@code bytesPerSecond} a second; returns once the broker
+   * describes it.
+   */
+  public void produceQuota(String clientId, long bytesPerSecond) {
+    ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
+    try (Admin admin = admin()) {
+      admin
+          .alterClientQuotas(
+              List.of(
+                  new ClientQuotaAlteration(
+                      entity,
+                      List.of(
+                          new ClientQuotaAlteration.Op(
+                              "producer_byte_rate", (double) bytesPerSecond)))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!admin
+          .describeClientQuotas(
+              ClientQuotaFilter.containsOnly(
+                  List.of(
+                      ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, clientId))))
+          .entities()
+          .get(30, TimeUnit.SECONDS)
+          .containsKey(entity)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("The quota of " + clientId + " did not show in 30 s");
+        }
+        Thread.sleep(100);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot set the produce quota of " + clientId + ": " + e, e);
+    }
   }
 
   private Admin admin() {

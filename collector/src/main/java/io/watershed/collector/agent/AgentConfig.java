@@ -53,6 +53,33 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * The producer settings the {@link KafkaEngine#BATCH batch} engine reads; it has no use for any
+   * other (e.g. {@code buffer.memory}: {@code agent.inflight-bytes} bounds its memory).
+   */
+  public static final java.util.Set<String> BATCH_ENGINE_SETTINGS =
+      java.util.Set.of(
+          "bootstrap.servers",
+          "client.id",
+          "linger.ms",
+          "batch.size",
+          "compression.type",
+          "compression.gzip.level",
+          "compression.lz4.level",
+          "compression.zstd.level",
+          "request.timeout.ms",
+          "max.in.flight.requests.per.connection",
+          "retry.backoff.ms",
+          "retry.backoff.max.ms",
+          "max.request.size",
+          "metadata.max.age.ms",
+          "max.block.ms",
+          "security.protocol",
+          "acks",
+          "enable.idempotence",
+          "key.serializer",
+          "value.serializer");
+
   public AgentConfig {
     requireNonNull(id, "id is null");
     requireNonNull(group, "group is null");

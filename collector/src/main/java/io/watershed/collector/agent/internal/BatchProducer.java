@@ -66,6 +66,8 @@ final class BatchProducer implements RecordOutput {
   private static final int MAX_IN_FLIGHT_PER_PARTITION = 5;
 
   static final String BATCHES_METRIC = "agent_kafka_batches_total";
+  static final String THROTTLED_METRIC = "agent_kafka_throttled_responses_total";
+  static final String THROTTLE_TIME_METRIC = "agent_kafka_throttle_milliseconds_total";
   private static final String BATCHES_HELP =
       "Record batches sent by the batch engine: attempt first, or again after a retriable failure.";
 
@@ -95,13 +97,12 @@ final class BatchProducer implements RecordOutput {
                 + protocol
                 + "; use agent.kafka-engine=client");
       }
-      CompressionType type = CompressionType.forName(config.getString("compression.type"));
       return new Settings(
           config.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
           config.getString(ProducerConfig.CLIENT_ID_CONFIG),
           config.getLong(ProducerConfig.LINGER_MS_CONFIG),
           config.getInt(ProducerConfig.BATCH_SIZE_CONFIG),
-          Compression.of(type).build(),
+          compression(config),
           config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG),
           Math.min(
               MAX_IN_FLIGHT_PER_PARTITION,
@@ -111,6 +112,27 @@ final class BatchProducer implements RecordOutput {
           config.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
           config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG),
           config.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG));
+    }
+
+    /** The codec with its {@code compression.<codec>.level}, as Kafka's producer builds it. */
+    private static Compression compression(ProducerConfig config) {
+      CompressionType type =
+          CompressionType.forName(config.getString(ProducerConfig.COMPRESSION_TYPE_CONFIG));
+      return switch (type) {
+        case GZIP ->
+            Compression.gzip()
+                .level(config.getInt(ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG))
+                .build();
+        case LZ4 ->
+            Compression.lz4()
+                .level(config.getInt(ProducerConfig.COMPRESSION_LZ4_LEVEL_CONFIG))
+                .build();
+        case ZSTD ->
+            Compression.zstd()
+                .level(config.getInt(ProducerConfig.COMPRESSION_ZSTD_LEVEL_CONFIG))
+                .build();
+        default -> Compression.of(type).build();
+      };
     }
   }
 
@@ -190,6 +212,8 @@ final class BatchProducer implements RecordOutput {
   private final Map<Integer, String> brokers = new HashMap<>();
   private final Map<Integer, BrokerConnection> connections = new HashMap<>();
   private final Map<Integer, Long> connectRetryAt = new HashMap<>();
+  private final Map<Integer, Long> throttledUntil = new HashMap<>();
+  private long throttleLoggedNanos = Long.MIN_VALUE;
   private BrokerConnection metadataConnection;
   private int bootstrapNext;
   private long metadataRefreshedNanos;
@@ -665,6 +689,10 @@ final class BatchProducer implements RecordOutput {
           partition.writtenEnd = 0;
         }
         while (!partition.waiting.isEmpty() && partition.inflight.size() < settings.maxInFlight()) {
+          Long throttleEnd = throttledUntil.get(partition.leader);
+          if (throttleEnd != null && now < throttleEnd) {
+            break;
+          }
           BrokerConnection connection = leaderConnection(partition, now);
           if (connection == null) {
             break;
@@ -757,10 +785,16 @@ final class BatchProducer implements RecordOutput {
     } else {
       topicData.setName(topic.name);
     }
+    int node = send.connection().nodeId;
     send.connection()
         .send(builder)
         .whenComplete(
-            (response, error) -> completed(partition, send.batch(), response, error, byId));
+            (response, error) -> {
+              if (response != null && response.throttleTimeMs() > 0) {
+                throttled(node, response.throttleTimeMs());
+              }
+              completed(partition, send.batch(), response, error, byId);
+            });
   }
 
   private void completed(
@@ -852,6 +886,36 @@ final class BatchProducer implements RecordOutput {
       }
     }
     LockSupport.unpark(thread);
+  }
+
+  /**
+   * A broker over its client quota answers at once and says how long it will not read from this
+   * client (KIP-219): nothing more is sent to it until then, as Kafka's own client does, so that
+   * requests do not queue unread on a muted connection towards the request timeout.
+   */
+  private synchronized void throttled(int node, int throttleMs) {
+    long now = System.nanoTime();
+    long end = now + TimeUnit.MILLISECONDS.toNanos(throttleMs);
+    throttledUntil.merge(node, end, Math::max);
+    metrics.counter(
+        THROTTLED_METRIC,
+        "Produce answers in which a broker throttled the agent (over a client quota).",
+        "",
+        1);
+    metrics.counter(
+        THROTTLE_TIME_METRIC,
+        "Milliseconds brokers asked the agent to hold its produce requests (client quotas).",
+        "",
+        throttleMs);
+    if (now - throttleLoggedNanos >= TimeUnit.MINUTES.toNanos(1)) {
+      throttleLoggedNanos = now;
+      LOG.warn(
+          "Kafka broker {} throttles produce requests of client.id {} for {} ms (a client quota);"
+              + " the agent sends no more to it until then and reads at the quota's rate",
+          node,
+          settings.clientId(),
+          throttleMs);
+    }
   }
 
   private static ProduceResponseData.PartitionProduceResponse answerFor(

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.compress.Compression;
@@ -86,48 +87,14 @@ class BatchProducerIT {
       byte[] readTs = RecordBatch.header("read_ts", RecordSender.decimal(1));
       RecordBatch first = new RecordBatch(null, 64, 1 << 20, 0);
       RecordBatch second = new RecordBatch(null, 64, 1 << 20, 0);
-      Path path = directory.resolve("q.log");
-      Files.writeString(path, "x\n");
-      BatchProducer unused =
-          new BatchProducer(
-              BatchProducer.Settings.of(
-                  java.util.Map.of(
-                      "bootstrap.servers", kafka.bootstrap(),
-                      "key.serializer",
-                          org.apache.kafka.common.serialization.ByteArraySerializer.class,
-                      "value.serializer",
-                          org.apache.kafka.common.serialization.ByteArraySerializer.class)),
-              "a",
-              "h",
-              new Metrics().component("agent"));
-      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-        TrackedFile file =
-            new TrackedFile(
-                "fid",
-                FileKey.of(path),
-                channel,
-                new SourceConfig("s", List.of(path.toString()), topic),
-                path,
-                Fingerprint.of(channel),
-                0);
-        RecordSender sender =
-            new RecordSender(
-                1024,
-                1024,
-                unused,
-                new InflightBudget(1 << 20),
-                new AgentCounters(),
-                new Metrics().component("test"),
-                () -> true);
-        TrackedFile.PartitionQueue queue = file.acks.queue(0, sender);
+      // a producer and a file only for the queue that the batches' records complete
+      try (Fixture unused = new Fixture(topic, "batch-producer-twice", Compression.NONE)) {
         for (int i = 0; i < 10; i++) {
           byte[] value = ("first-" + i).getBytes(StandardCharsets.UTF_8);
-          first.append(1, value, 0, value.length, headers, i, readTs, null, 2, queue);
+          first.append(1, value, 0, value.length, headers, i, readTs, null, 2, unused.queues[0]);
           value = ("second-" + i).getBytes(StandardCharsets.UTF_8);
-          second.append(1, value, 0, value.length, headers, i, readTs, null, 2, queue);
+          second.append(1, value, 0, value.length, headers, i, readTs, null, 2, unused.queues[0]);
         }
-      } finally {
-        unused.close(Duration.ofSeconds(5));
       }
       first.seal(Compression.lz4().build());
       second.seal(Compression.lz4().build());
@@ -148,98 +115,190 @@ class BatchProducerIT {
     }
   }
 
-  @Test
-  void connectionsCutMidFlightWriteEveryRecordOnce() throws Exception {
-    String topic = kafka.createTopic("batch-producer-cut");
-    Path path = directory.resolve("a.log");
-    Files.writeString(path, "x\n");
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-    TrackedFile file =
-        new TrackedFile(
-            "fid",
-            FileKey.of(path),
-            channel,
-            new SourceConfig("s", List.of(path.toString()), topic),
-            path,
-            Fingerprint.of(channel),
-            0);
-    BatchProducer producer =
-        new BatchProducer(
-            new BatchProducer.Settings(
-                List.of(kafka.bootstrap()),
-                "batch-producer-it",
-                20,
-                16 * 1024,
-                Compression.lz4().build(),
-                30_000,
-                5,
-                20,
-                200,
-                1024 * 1024,
-                300_000,
-                10_000),
-            "agent-it",
-            "host-it",
-            metrics.component("agent"));
-    RecordSender sender =
-        new RecordSender(
-            1024,
-            1024,
-            producer,
-            new InflightBudget(1L << 30),
-            new AgentCounters(),
-            new Metrics().component("test"),
-            () -> true);
-    try {
+  /** A producer of 16 KiB batches to the shared broker, and a file whose records it sends. */
+  private final class Fixture implements AutoCloseable {
+    final BatchProducer producer;
+    final FileChannel channel;
+    final TrackedFile file;
+    final TrackedFile.PartitionQueue[] queues;
+
+    Fixture(String topic, String clientId, Compression compression) throws Exception {
+      Path path = directory.resolve(clientId + ".log");
+      Files.writeString(path, "x\n");
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+      file =
+          new TrackedFile(
+              "fid",
+              FileKey.of(path),
+              channel,
+              new SourceConfig("s", List.of(path.toString()), topic),
+              path,
+              Fingerprint.of(channel),
+              0);
+      producer =
+          new BatchProducer(
+              new BatchProducer.Settings(
+                  List.of(kafka.bootstrap()),
+                  clientId,
+                  20,
+                  16 * 1024,
+                  compression,
+                  30_000,
+                  5,
+                  20,
+                  200,
+                  1024 * 1024,
+                  300_000,
+                  10_000),
+              "agent-it",
+              "host-it",
+              metrics.component("agent"));
+      RecordSender sender =
+          new RecordSender(
+              1024,
+              1024,
+              producer,
+              new InflightBudget(1L << 30),
+              new AgentCounters(),
+              new Metrics().component("test"),
+              () -> true);
       int partitions = producer.partitionCount(topic);
       assertThat(partitions).isEqualTo(2);
-      TrackedFile.PartitionQueue[] queues = new TrackedFile.PartitionQueue[partitions];
+      queues = new TrackedFile.PartitionQueue[partitions];
       for (int p = 0; p < partitions; p++) {
         queues[p] = file.acks.queue(p, sender);
       }
-      long record = 0;
-      for (int round = 0; round < ROUNDS; round++) {
-        for (int i = 0; i < PER_ROUND; i++, record++) {
-          byte[] value = ("record-" + record + " " + "y".repeat((int) (record % 90))).getBytes();
-          int partition = (int) ((record / 500) % partitions);
-          producer.send(
-              file,
-              topic,
-              partition,
-              record,
-              System.currentTimeMillis(),
-              value,
-              0,
-              value.length,
-              null,
-              queues[partition]);
-        }
-        producer.flush();
-        Thread.sleep(ThreadLocalRandom.current().nextInt(0, 4));
-        producer.dropConnections();
-      }
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (queues[0].completed.get() + queues[1].completed.get() < record) {
+    }
+
+    void send(String topic, long record, byte[] value) {
+      int partition = (int) ((record / 500) % queues.length);
+      producer.send(
+          file,
+          topic,
+          partition,
+          record,
+          System.currentTimeMillis(),
+          value,
+          0,
+          value.length,
+          null,
+          queues[partition]);
+    }
+
+    /** Waits until every record sent is answered; asserts none failed. */
+    void awaitAnswered(long records, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (queues[0].completed.get() + queues[1].completed.get() < records) {
         assertThat(System.nanoTime()).as("all batches answered in time").isLessThan(deadline);
         Thread.sleep(20);
       }
       assertThat(queues[0].failures).isEmpty();
       assertThat(queues[1].failures).isEmpty();
-      long resent = producer.batchesResent();
-      List<ConsumerRecord<byte[], byte[]>> records =
-          kafka.read(topic, (int) record, Duration.ofSeconds(60));
-      Set<String> distinct = new HashSet<>();
-      for (ConsumerRecord<byte[], byte[]> read : records) {
-        distinct.add(new String(read.value(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() throws Exception {
+      producer.close(Duration.ofSeconds(10));
+      channel.close();
+    }
+  }
+
+  /** The values of a topic's records, asserting each arrived once. */
+  private Set<String> readEachOnce(String topic, long records) {
+    List<ConsumerRecord<byte[], byte[]>> read =
+        kafka.read(topic, (int) records, Duration.ofSeconds(60));
+    Set<String> distinct = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record : read) {
+      distinct.add(new String(record.value(), StandardCharsets.UTF_8));
+    }
+    assertThat(distinct).hasSize((int) records);
+    assertThat(read).as("records in Kafka: each once").hasSize((int) records);
+    return distinct;
+  }
+
+  /**
+   * Over a produce quota the broker answers with a throttle time and stops reading from the
+   * connection for that long (KIP-219); the engine holds its produce requests to it until then:
+   * nothing times out, nothing is sent twice, every record arrives once.
+   */
+  @Test
+  void aBrokerThrottlingTheAgentGetsEveryRecordOnceWithNothingResent() throws Exception {
+    String topic = kafka.createTopic("batch-producer-quota");
+    String clientId = "batch-producer-quota-" + UUID.randomUUID().toString().substring(0, 8);
+    // the broker measures the rate over at least 10 one-second windows, so the first 10 s of the
+    // quota go through unthrottled: 1.8 MB at 128 KiB/s is about 4 s over
+    long quota = 128 * 1024;
+    kafka.produceQuota(clientId, quota);
+    long records = 8_000;
+    long bytes = 0;
+    long started = System.nanoTime();
+    try (Fixture fixture = new Fixture(topic, clientId, Compression.NONE)) {
+      for (long record = 0; record < records; record++) {
+        // random letters, so that the bytes on the wire are about the bytes of the lines
+        byte[] value =
+            (record + " " + UUID.randomUUID() + UUID.randomUUID() + UUID.randomUUID())
+                .repeat(2)
+                .getBytes(StandardCharsets.UTF_8);
+        bytes += value.length;
+        fixture.send(topic, record, value);
       }
+      fixture.producer.flush();
+      fixture.awaitAnswered(records, Duration.ofSeconds(120));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      String scrape = metrics.scrape();
+      long throttled = counter(scrape, BatchProducer.THROTTLED_METRIC);
+      long throttleMs = counter(scrape, BatchProducer.THROTTLE_TIME_METRIC);
       LOG.info(
-          "{} records sent in {} rounds with the connections cut after each: {} batches sent"
-              + " again, {} records in Kafka, {} distinct",
+          "Count[throttled] {} records, {} bytes at a quota of {} B/s: answered in {} s, {}"
+              + " answers throttled for {} ms in all, {} batches sent again",
+          records,
+          bytes,
+          quota,
+          "%.1f".formatted(seconds),
+          throttled,
+          throttleMs,
+          fixture.producer.batchesResent());
+      assertThat(throttled).as("answers that carried a throttle time").isPositive();
+      assertThat(throttleMs).as("throttle time").isPositive();
+      assertThat(fixture.producer.batchesResent()).as("batches sent again").isZero();
+    }
+    readEachOnce(topic, records);
+  }
+
+  private static long counter(String scrape, String name) {
+    String prefix = name + "{component=\"agent\"} ";
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Long.parseLong(line.substring(prefix.length()));
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void connectionsCutMidFlightWriteEveryRecordOnce() throws Exception {
+    String topic = kafka.createTopic("batch-producer-cut");
+    try (Fixture fixture = new Fixture(topic, "batch-producer-it", Compression.lz4().build())) {
+      BatchProducer producer = fixture.producer;
+      long record = 0;
+      for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < PER_ROUND; i++, record++) {
+          fixture.send(
+              topic,
+              record,
+              ("record-" + record + " " + "y".repeat((int) (record % 90))).getBytes());
+        }
+        producer.flush();
+        Thread.sleep(ThreadLocalRandom.current().nextInt(0, 4));
+        producer.dropConnections();
+      }
+      fixture.awaitAnswered(record, Duration.ofSeconds(120));
+      long resent = producer.batchesResent();
+      LOG.info(
+          "{} records sent in {} rounds with the connections cut after each: {} batches sent again",
           record,
           ROUNDS,
-          resent,
-          records.size(),
-          distinct.size());
+          resent);
       assertThat(resent).as("batches sent again after a cut").isPositive();
       assertThat(metrics.scrape())
           .contains(
@@ -247,11 +306,7 @@ class BatchProducerIT {
                   + "{component=\"agent\",attempt=\"again\"} "
                   + resent
                   + "\n");
-      assertThat(distinct).hasSize((int) record);
-      assertThat(records).as("records in Kafka: each once").hasSize((int) record);
-    } finally {
-      producer.close(Duration.ofSeconds(10));
-      channel.close();
+      readEachOnce(topic, record);
     }
   }
 }
