@@ -155,7 +155,7 @@ public final class AgentBench {
       long fileBytes = BenchLines.write(file, lineBytes, lines);
       out.printf(
           Locale.ROOT,
-          "wrote %,d lines of %d B (%.2f GB) to %s in %.1f s%n",
+          "wrote and synced %,d lines of %d B (%.2f GB) to %s in %.1f s%n",
           lines,
           lineBytes,
           fileBytes / 1e9,

@@ -2,9 +2,11 @@ package io.watershed.collector.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
 /**
@@ -65,7 +67,11 @@ final class BenchLines {
 
   private BenchLines() {}
 
-  /** Writes {@code lines} lines of {@code lineBytes} bytes each; returns the file's size. */
+  /**
+   * Writes {@code lines} lines of {@code lineBytes} bytes each and syncs them to disk, so that the
+   * kernel's write-back of gigabytes does not run beside the first tool measured; returns the
+   * file's size.
+   */
   static long write(Path file, int lineBytes, long lines) throws IOException {
     SplittableRandom random = new SplittableRandom(lineBytes);
     byte[] line = new byte[lineBytes];
@@ -82,6 +88,9 @@ final class BenchLines {
         used += lineBytes;
       }
       out.write(buffer, 0, used);
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
     }
     return Files.size(file);
   }

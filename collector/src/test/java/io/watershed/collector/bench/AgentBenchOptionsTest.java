@@ -18,8 +18,7 @@ class AgentBenchOptionsTest {
         .containsExactly(Map.entry(200, 28_160_000L), Map.entry(1024, 6_358_000L));
     assertThat(options.tools()).containsExactly("agent", "flume", "kcat");
     assertThat(options.agentJvmOptions()).contains("-Xmx128m", "-XX:+UseSerialGC");
-    assertThat(options.agentSettings())
-        .containsExactly("agent.inflight-bytes=8MiB", "kafka.buffer.memory=16777216");
+    assertThat(options.agentSettings()).containsExactly("agent.inflight-bytes=8MiB");
     assertThat(options.flumeJvmOptions()).containsExactly("-Xms100m", "-Xmx2000m");
     assertThat(options.timeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(options.keep()).isFalse();
