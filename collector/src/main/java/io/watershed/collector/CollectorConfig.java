@@ -141,13 +141,12 @@ public record CollectorConfig(
           "%s is empty: every post to the intake will be refused with 401"
               .formatted(CollectorKeys.APP_KEYS.name()));
     }
-    boolean batchEngine =
-        agent
-            .map(settings -> settings.kafkaEngine() == AgentConfig.KafkaEngine.BATCH)
-            .orElse(false);
+    if (agent.isEmpty() || agent.get().kafkaEngine() != AgentConfig.KafkaEngine.BATCH) {
+      return warnings;
+    }
     String engineKey = CollectorKeys.AGENT_KAFKA_ENGINE.name();
     for (String name : new TreeMap<>(kafka).keySet()) {
-      if (batchEngine && !AgentConfig.BATCH_ENGINE_SETTINGS.contains(name)) {
+      if (!AgentConfig.BATCH_ENGINE_SETTINGS.contains(name)) {
         warnings.add(
             "%s%s has no effect on the file agent: %s=batch does not use it%s"
                 .formatted(

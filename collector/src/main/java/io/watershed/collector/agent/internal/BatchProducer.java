@@ -688,11 +688,11 @@ final class BatchProducer implements RecordOutput {
           partition.nextSequence = 0;
           partition.writtenEnd = 0;
         }
+        Long throttleEnd = throttledUntil.get(partition.leader);
+        if (throttleEnd != null && now < throttleEnd) {
+          continue;
+        }
         while (!partition.waiting.isEmpty() && partition.inflight.size() < settings.maxInFlight()) {
-          Long throttleEnd = throttledUntil.get(partition.leader);
-          if (throttleEnd != null && now < throttleEnd) {
-            break;
-          }
           BrokerConnection connection = leaderConnection(partition, now);
           if (connection == null) {
             break;
