@@ -74,11 +74,13 @@ public record CollectorConfig(
             parsed.get(CollectorKeys.BOOTSTRAP_SERVERS, "invalid:1"),
             Math.toIntExact(parsed.get(CollectorKeys.MAX_BODY_BYTES, 1024L)),
             Math.toIntExact(parsed.get(CollectorKeys.MAX_RECORD_BYTES, 16L)),
+            parsed.get(CollectorKeys.MAX_REQUEST_RECORDS, 1),
             parsed.get(CollectorKeys.MAX_INFLIGHT_BYTES, Long.MAX_VALUE),
             parsed.get(CollectorKeys.SEND_TIMEOUT, fallbackDuration),
             parsed.get(CollectorKeys.RETRY_AFTER, fallbackDuration),
             parsed.get(CollectorKeys.HEALTH_TIMEOUT, fallbackDuration),
             parsed.get(CollectorKeys.IDLE_TIMEOUT, fallbackDuration),
+            parsed.get(CollectorKeys.REQUEST_TIMEOUT, fallbackDuration),
             parsed.get(CollectorKeys.IO_THREADS, 1),
             parsed.get(CollectorKeys.WORKER_THREADS, 1));
     Map<String, String> kafka = parsed.withPrefix(CollectorKeys.KAFKA_PREFIX);

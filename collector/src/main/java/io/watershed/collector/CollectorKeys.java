@@ -76,6 +76,13 @@ final class CollectorKeys {
           64L * 1024 * 1024,
           "Largest single record; a body holding a larger one gets 413. Must fit the producer's"
               + " max.request.size with 16KiB to spare.");
+  static final ConfigKey<Integer> MAX_REQUEST_RECORDS =
+      ConfigKey.integer(
+          "intake.max-request-records",
+          10_000,
+          1,
+          10_000_000,
+          "Most records one request may hold; a body with more gets 400 and nothing of it is sent.");
   static final ConfigKey<Long> MAX_INFLIGHT_BYTES =
       ConfigKey.size(
           "intake.max-inflight-bytes",
@@ -112,6 +119,14 @@ final class CollectorKeys {
           Duration.ofSeconds(1),
           Duration.ofHours(1),
           "A connection that sends nothing for this long is closed (idle or stalled upload).");
+  static final ConfigKey<Duration> REQUEST_TIMEOUT =
+      ConfigKey.duration(
+          "intake.request-timeout",
+          "30s",
+          Duration.ofMillis(100),
+          Duration.ofHours(1),
+          "How long a request may take from its first line to the last byte of its body; a slower"
+              + " upload gets 408 and its connection is closed.");
   static final ConfigKey<Integer> IO_THREADS =
       ConfigKey.integer(
           "intake.io-threads", 2, 1, 64, "Netty event-loop threads (accept, read, write).");
@@ -366,11 +381,13 @@ final class CollectorKeys {
           BOOTSTRAP_SERVERS,
           MAX_BODY_BYTES,
           MAX_RECORD_BYTES,
+          MAX_REQUEST_RECORDS,
           MAX_INFLIGHT_BYTES,
           SEND_TIMEOUT,
           RETRY_AFTER,
           HEALTH_TIMEOUT,
           IDLE_TIMEOUT,
+          REQUEST_TIMEOUT,
           IO_THREADS,
           WORKER_THREADS,
           AGENT_ID,

@@ -73,6 +73,11 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public static KafkaBroker start() {
+    return start(Map.of());
+  }
+
+  /** A broker of its own, with {@code overrides} of its server properties. */
+  public static KafkaBroker start(Map<String, String> overrides) {
     Path directory =
         Path.of("target", "kafka-it", UUID.randomUUID().toString().substring(0, 8))
             .toAbsolutePath();
@@ -85,8 +90,11 @@ public final class KafkaBroker implements AutoCloseable {
         controllerPort = freePort();
       }
       Path properties = directory.resolve("server.properties");
-      Files.writeString(
-          properties, serverProperties(port, controllerPort, directory.resolve("data")));
+      StringBuilder settings =
+          new StringBuilder(serverProperties(port, controllerPort, directory.resolve("data")));
+      overrides.forEach(
+          (key, value) -> settings.append(key).append('=').append(value).append('\n'));
+      Files.writeString(properties, settings.toString());
       Files.writeString(
           directory.resolve("logback.xml"),
           """

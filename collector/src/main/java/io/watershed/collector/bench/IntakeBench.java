@@ -127,10 +127,12 @@ public final class IntakeBench {
         options.bootstrap(),
         8 * 1024 * 1024,
         1_024_000,
+        1_000_000,
         256L * 1024 * 1024,
         Duration.ofSeconds(30),
         Duration.ofSeconds(1),
         Duration.ofSeconds(2),
+        Duration.ofSeconds(60),
         Duration.ofSeconds(60),
         2,
         4);

@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * config file).
  *
  * @param appKeys app key (the {@code X-Watershed-App-Key} header) to app name
+ * @param maxRequestRecords most records one request may hold
+ * @param requestTimeout longest time from a request's first line to the end of its body
  */
 public record IntakeConfig(
     String httpHost,
@@ -23,11 +25,13 @@ public record IntakeConfig(
     String bootstrapServers,
     int maxBodyBytes,
     int maxRecordBytes,
+    int maxRequestRecords,
     long maxInflightBytes,
     Duration sendTimeout,
     Duration retryAfter,
     Duration healthTimeout,
     Duration idleTimeout,
+    Duration requestTimeout,
     int ioThreads,
     int workerThreads) {
 
@@ -52,6 +56,7 @@ public record IntakeConfig(
     requireNonNull(retryAfter, "retryAfter is null");
     requireNonNull(healthTimeout, "healthTimeout is null");
     requireNonNull(idleTimeout, "idleTimeout is null");
+    requireNonNull(requestTimeout, "requestTimeout is null");
   }
 
   /**
@@ -75,8 +80,9 @@ public record IntakeConfig(
   @Override
   public String toString() {
     return ("IntakeConfig[httpHost=%s, httpPort=%d, apps=%s, topic=%s, bootstrapServers=%s,"
-            + " maxBodyBytes=%d, maxRecordBytes=%d, maxInflightBytes=%d, sendTimeout=%s,"
-            + " retryAfter=%s, healthTimeout=%s, idleTimeout=%s, ioThreads=%d, workerThreads=%d]")
+            + " maxBodyBytes=%d, maxRecordBytes=%d, maxRequestRecords=%d, maxInflightBytes=%d,"
+            + " sendTimeout=%s, retryAfter=%s, healthTimeout=%s, idleTimeout=%s,"
+            + " requestTimeout=%s, ioThreads=%d, workerThreads=%d]")
         .formatted(
             httpHost,
             httpPort,
@@ -85,11 +91,13 @@ public record IntakeConfig(
             bootstrapServers,
             maxBodyBytes,
             maxRecordBytes,
+            maxRequestRecords,
             maxInflightBytes,
             sendTimeout,
             retryAfter,
             healthTimeout,
             idleTimeout,
+            requestTimeout,
             ioThreads,
             workerThreads);
   }

@@ -146,7 +146,7 @@ class IntakeRefusesIT extends IntakeTesting {
   }
 
   @Test
-  void gzipBombsAre413WithoutBeingInflated() {
+  void gzipBombsAre413WithoutBeingInflatedPastTheLimit() {
     TestIntakeConfig config = new TestIntakeConfig(kafka.bootstrap(), kafka.createTopic("bomb"));
     config.maxInflightBytes = 4L * 1024 * 1024;
     IntakeServer server = start(config);

@@ -12,9 +12,11 @@ final class TestIntakeConfig {
   String topic;
   int maxBodyBytes = 2 * 1024 * 1024;
   int maxRecordBytes = 100 * 1024;
+  int maxRequestRecords = 10_000;
   long maxInflightBytes = 16L * 1024 * 1024;
   Duration sendTimeout = Duration.ofSeconds(10);
   Duration healthTimeout = Duration.ofSeconds(2);
+  Duration requestTimeout = Duration.ofSeconds(30);
 
   TestIntakeConfig(String bootstrap, String topic) {
     this.bootstrap = bootstrap;
@@ -30,11 +32,13 @@ final class TestIntakeConfig {
         bootstrap,
         maxBodyBytes,
         maxRecordBytes,
+        maxRequestRecords,
         maxInflightBytes,
         sendTimeout,
         Duration.ofSeconds(2),
         healthTimeout,
         Duration.ofSeconds(30),
+        requestTimeout,
         2,
         4);
   }

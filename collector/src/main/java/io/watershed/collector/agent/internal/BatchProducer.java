@@ -149,6 +149,9 @@ final class BatchProducer implements RecordOutput {
     /** The partition the reading thread appended to last. */
     PartitionState current;
 
+    /** The metadata error logged for the topic, the producer thread's; null when none. */
+    Errors logged;
+
     TopicState(String name) {
       this.name = name;
     }
@@ -545,9 +548,32 @@ final class BatchProducer implements RecordOutput {
     return connection;
   }
 
+  /**
+   * Why a topic has no metadata, for the exception its senders get; logged once per topic and
+   * cause. A topic being created (leader not available yet) is not logged.
+   */
+  private String topicError(TopicState topic, Errors error) {
+    String cause;
+    if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+      // asked with auto-creation allowed: the broker would have created it if it could
+      cause =
+          ("topic %s does not exist and the broker does not create topics"
+                  + " (auto.create.topics.enable=false): create it")
+              .formatted(topic.name);
+    } else {
+      cause = "topic %s: %s (%s)".formatted(topic.name, error.message(), error.name());
+    }
+    if (error != Errors.LEADER_NOT_AVAILABLE && topic.logged != error) {
+      topic.logged = error;
+      LOG.warn("Cannot send lines to Kafka: {}; retrying until it is there", cause);
+    }
+    return cause;
+  }
+
   private void refreshMetadata() {
     List<String> names = new ArrayList<>(topics.keySet());
-    MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(false);
+    // as Kafka's producer: a missing topic is created where the broker allows it
+    MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(true);
     for (String name : names) {
       request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(name));
     }
@@ -586,10 +612,14 @@ final class BatchProducer implements RecordOutput {
         }
         Errors error = Errors.forCode(found.errorCode());
         if (error != Errors.NONE) {
-          topic.error = error.name();
+          topic.error = topicError(topic, error);
           metadataWanted = true;
           metadataRetryAtNanos = System.nanoTime() + backoffNanos(1);
           continue;
+        }
+        if (topic.logged != null) {
+          LOG.info("Kafka topic {} is there now: sending to it", topic.name);
+          topic.logged = null;
         }
         topic.error = "";
         topic.id = found.topicId() == null ? Uuid.ZERO_UUID : found.topicId();

@@ -67,6 +67,7 @@ final class RecordSender {
   private volatile Thread waiting;
   private long unreportedRead;
   private long unreportedSplit;
+  private long retries;
 
   RecordSender(
       int maxLineBytes,
@@ -125,6 +126,10 @@ final class RecordSender {
         sendingThread = null;
       }
       if (error == null) {
+        if (retries > 0) {
+          LOG.info("Kafka took a line of {} after {} retries", file.path, retries);
+          retries = 0;
+        }
         break;
       }
       if (queue != null) {
@@ -141,7 +146,15 @@ final class RecordSender {
       // Kafka is away (metadata or buffer space not available in max.block.ms): try again
       counters.sendErrors.incrementAndGet();
       metrics.error("send", CollectorErrorCode.KAFKA_UNAVAILABLE);
-      LOG.warn("Cannot hand a line of {} to Kafka yet: retrying", file.path);
+      // the cause once a streak, not once every max.block.ms
+      if (retries++ == 0) {
+        LOG.warn(
+            "Cannot hand a line of {} to Kafka yet: {}; retrying until it takes it",
+            file.path,
+            error.getMessage());
+      } else {
+        LOG.debug("Cannot hand a line of {} to Kafka yet (retry {})", file.path, retries);
+      }
       if (!running.getAsBoolean()) {
         budget.release(length);
         throw new InterruptedException("agent stopping");

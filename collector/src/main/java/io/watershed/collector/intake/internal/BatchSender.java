@@ -163,7 +163,7 @@ final class BatchSender {
     String kind = error instanceof KafkaException ? "Kafka refused them" : "unexpected error";
     return new IntakeException(
         CollectorErrorCode.KAFKA_REJECTED,
-        "Cannot send records to Kafka topic %s: %s: %s".formatted(topic, kind, error),
+        "Cannot send records to Kafka topic %s: %s: %s".formatted(topic, kind, error.getMessage()),
         error);
   }
 

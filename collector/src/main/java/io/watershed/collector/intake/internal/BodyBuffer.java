@@ -8,7 +8,9 @@ import java.util.Arrays;
 /**
  * A request body in one byte array, at most {@code limit} bytes, whose capacity is reserved from
  * the in-flight {@link ByteBudget} before it is allocated (when it grows, old and new array both,
- * until the copy is done). Not thread-safe: one request owns it at a time.
+ * until the copy is done). It grows as bytes arrive, never ahead of them by more than its size
+ * (doubling) or 64 KiB: a declared Content-Length only caps the growth, so bytes that are declared
+ * but not sent hold no budget. Not thread-safe: one request owns it at a time.
  */
 final class BodyBuffer {
   private static final int INITIAL_CAPACITY = 64 * 1024;
@@ -24,6 +26,7 @@ final class BodyBuffer {
   private final int limit;
   private byte[] array = new byte[0];
   private int length;
+  private long expected = -1;
   private boolean released;
 
   BodyBuffer(ByteBudget budget, int limit) {
@@ -31,7 +34,19 @@ final class BodyBuffer {
     this.limit = limit;
   }
 
-  /** Makes room for {@code capacity} bytes in all, e.g. a declared Content-Length. */
+  /**
+   * Notes the size the body will have (a declared Content-Length): growth stops there rather than
+   * at the next power of two. Reserves nothing; {@code TOO_LARGE} when it passes the limit.
+   */
+  Status expect(long size) {
+    if (size > limit) {
+      return Status.TOO_LARGE;
+    }
+    expected = size;
+    return Status.OK;
+  }
+
+  /** Makes room for {@code capacity} bytes in all. */
   Status reserve(long capacity) {
     if (capacity > limit) {
       return Status.TOO_LARGE;
@@ -78,6 +93,9 @@ final class BodyBuffer {
       return Status.OK;
     }
     long grown = Math.max(needed, Math.max(INITIAL_CAPACITY, 2L * array.length));
+    if (expected >= needed) {
+      grown = Math.min(grown, expected);
+    }
     return reserve(Math.min(grown, limit));
   }
 

@@ -8,6 +8,7 @@ final class Exchange {
   final long startNanos = System.nanoTime();
   final long receiveTs = System.currentTimeMillis();
   final boolean keepAlive;
+  final boolean head;
   String route = "other";
   String app;
   String channel;
@@ -16,14 +17,16 @@ final class Exchange {
   BodyBuffer body;
   BodyBuffer inflated;
   long bodyCompleteNanos;
+  long receivedBytes;
   long discardedBytes;
   long discardAllowance;
   boolean answered;
   boolean finished;
   ChannelFuture answerWrite;
 
-  Exchange(boolean keepAlive) {
+  Exchange(boolean keepAlive, boolean head) {
     this.keepAlive = keepAlive;
+    this.head = head;
   }
 
   /** Gives the body's bytes back to the in-flight budget. */

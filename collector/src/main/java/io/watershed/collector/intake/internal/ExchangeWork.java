@@ -6,9 +6,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.watershed.collector.internal.CollectorErrorCode;
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.zip.ZipException;
 
 /**
  * What a worker does with a request whose body is complete: inflate, split and send a post; check
@@ -46,7 +46,11 @@ final class ExchangeWork {
         body = exchange.inflated;
       }
       Records records =
-          RecordSplitter.split(body.array(), body.length(), intake.config.maxRecordBytes());
+          RecordSplitter.split(
+              body.array(),
+              body.length(),
+              intake.config.maxRecordBytes(),
+              intake.config.maxRequestRecords());
       intake.counters.receivedEvents(records.count());
       Batch batch =
           new Batch(
@@ -72,12 +76,15 @@ final class ExchangeWork {
       intake.counters.receivedEvents(e.discardedEvents());
       outcome.fail(exchange, "decode", e);
     } catch (RuntimeException | Error e) {
-      // answered even on OutOfMemoryError: a request must never hang unanswered
+      // answered even on OutOfMemoryError: a request must never hang unanswered; the cause is
+      // logged, never shown to the client
       outcome.fail(
           exchange,
           "decode",
           new IntakeException(
-              CollectorErrorCode.INTERNAL_ERROR, "Cannot process the request: " + e, e));
+              CollectorErrorCode.INTERNAL_ERROR,
+              "Cannot process the request: internal error (logged with batch id)",
+              e));
       if (e instanceof Error error) {
         throw error;
       }
@@ -99,7 +106,9 @@ final class ExchangeWork {
           exchange,
           "health",
           new IntakeException(
-              CollectorErrorCode.INTERNAL_ERROR, "Cannot check Kafka's health: " + e, e));
+              CollectorErrorCode.INTERNAL_ERROR,
+              "Cannot check Kafka's health: internal error (logged)",
+              e));
     }
   }
 
@@ -107,9 +116,9 @@ final class ExchangeWork {
       throws IntakeException {
     try {
       return GzipBody.inflate(compressed, out);
-    } catch (IOException e) {
+    } catch (ZipException e) {
       throw new IntakeException(
-          CollectorErrorCode.BAD_BODY, "Cannot inflate the gzip body: " + e.getMessage(), e);
+          CollectorErrorCode.BAD_GZIP, "Cannot inflate the gzip body: " + e.getMessage(), e);
     }
   }
 
@@ -120,6 +129,8 @@ final class ExchangeWork {
       return failure;
     }
     return new IntakeException(
-        CollectorErrorCode.INTERNAL_ERROR, "Cannot send records: " + cause, cause);
+        CollectorErrorCode.INTERNAL_ERROR,
+        "Cannot send records: internal error (logged with batch id)",
+        cause);
   }
 }

@@ -12,7 +12,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -36,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpIntake implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpIntake.class);
-  private static final int MAX_INITIAL_LINE_LENGTH = 4096;
-  private static final int MAX_HEADER_SIZE = 16 * 1024;
   private static final int MAX_CHUNK_SIZE = 64 * 1024;
   private static final int WORK_QUEUE_LENGTH = 1024;
 
@@ -121,8 +118,10 @@ public final class HttpIntake implements AutoCloseable {
                               new IdleStateHandler(
                                   config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                           .addLast(
-                              new HttpServerCodec(
-                                  MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
+                              new IntakeHttpCodec(
+                                  RequestChecks.MAX_INITIAL_LINE_BYTES,
+                                  RequestChecks.MAX_HEADER_BYTES,
+                                  MAX_CHUNK_SIZE))
                           .addLast(new IntakeHandler(intake));
                     }
                   })

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -22,16 +23,20 @@ import io.watershed.collector.internal.CollectorErrorCode;
 import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection of the intake: reads each request's body into a bounded buffer charged to the
- * in-flight budget, hands it to a worker ({@link ExchangeWork}) to split and send, and answers in
- * request order. Reading pauses while a request is processed, so a connection holds one body at a
- * time; pipelined requests read meanwhile wait in a small queue. A request refused on its head is
- * answered at once; the rest of its body is read and dropped (up to twice the body limit), then the
- * connection closes.
+ * in-flight budget as its bytes arrive, hands it to a worker ({@link ExchangeWork}) to split and
+ * send, and answers in request order. Reading pauses while a request is processed, so a connection
+ * holds one body at a time; pipelined requests read meanwhile wait in a small queue. A request
+ * refused on its head is answered at once; the rest of its body is read and dropped (up to twice
+ * the body limit), then the connection closes. A request whose body is not complete within {@code
+ * intake.request-timeout} of its start gets 408 and the connection closes; a request the decoder
+ * cannot read (bad head, bad chunk, Content-Length with chunked) gets 400 (431, 414) and a close.
  */
 final class IntakeHandler extends ChannelInboundHandlerAdapter implements ExchangeWork.Outcome {
   private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
@@ -51,6 +56,7 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
   private Exchange exchange;
   private ChannelHandlerContext ctx;
   private ExchangeWork work;
+  private ScheduledFuture<?> deadline;
 
   IntakeHandler(IntakeContext intake) {
     this.intake = requireNonNull(intake, "intake is null");
@@ -100,14 +106,19 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
       ctx.close();
       return;
     }
-    Exchange current = new Exchange(HttpUtil.isKeepAlive(request));
+    Exchange current =
+        new Exchange(HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD));
     exchange = current;
     intake.requestStarted();
     state = State.RECEIVING;
     RequestChecks.Route route = RequestChecks.route(request);
     current.route = route.route();
     if (route.refusal() != null) {
-      refuse(request, "request", route.refusal(), request.decoderResult().isFailure());
+      boolean malformed =
+          request.decoderResult().isFailure()
+              || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                  && request.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+      refuse(request, "request", route.refusal(), malformed);
       return;
     }
     if (route.channel() == null) {
@@ -123,7 +134,8 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
     current.body = new BodyBuffer(intake.budget, intake.config.maxBodyBytes());
     long contentLength = HttpUtil.getContentLength(request, -1L);
     if (contentLength > 0) {
-      BodyBuffer.Status status = current.body.reserve(contentLength);
+      // only the size is checked: the budget is taken as the bytes arrive
+      BodyBuffer.Status status = current.body.expect(contentLength);
       if (status != BodyBuffer.Status.OK) {
         refuse(
             request,
@@ -141,10 +153,15 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
   }
 
   private void onContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      onBadContent(content);
+      return;
+    }
     int bytes = content.content().readableBytes();
     boolean last = content instanceof LastHttpContent;
     if (state == State.RECEIVING) {
       Exchange current = exchange;
+      current.receivedBytes += bytes;
       intake.counters.receivedBytes(bytes);
       if (current.body != null && bytes > 0) {
         BodyBuffer.Status status = current.body.append(content.content());
@@ -165,7 +182,68 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
     }
   }
 
+  /** A chunk the decoder could not read: the body cannot be trusted, nor the connection. */
+  private void onBadContent(HttpContent content) {
+    if (state == State.RECEIVING) {
+      refuse(null, "request", RequestChecks.badChunk(content.decoderResult().cause()), true);
+    } else if (state == State.DISCARDING) {
+      closeAfterAnswer(exchange);
+    } else {
+      ctx.close();
+    }
+  }
+
+  /**
+   * After a read: a request still receiving gets a deadline, {@code intake.request-timeout} after
+   * its start. A body that arrives within one read, the common case, never needs one.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    armDeadline();
+    ctx.fireChannelReadComplete();
+  }
+
+  private void armDeadline() {
+    if (deadline == null && (state == State.RECEIVING || state == State.DISCARDING)) {
+      Exchange current = exchange;
+      long left =
+          intake.config.requestTimeout().toNanos() - (System.nanoTime() - current.startNanos);
+      deadline =
+          ctx.executor()
+              .schedule(() -> onDeadline(current), Math.max(0, left), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void onDeadline(Exchange current) {
+    deadline = null;
+    if (exchange != current) {
+      return;
+    }
+    if (state == State.RECEIVING) {
+      LOG.debug("closing {}: request not complete within intake.request-timeout", ctx.channel());
+      refuse(
+          null,
+          "receive",
+          new IntakeException(
+              CollectorErrorCode.REQUEST_TIMEOUT,
+              ("Cannot read the request within intake.request-timeout (%d ms): %d body bytes"
+                      + " arrived")
+                  .formatted(intake.config.requestTimeout().toMillis(), current.receivedBytes)),
+          true);
+    } else if (state == State.DISCARDING) {
+      closeAfterAnswer(current);
+    }
+  }
+
+  private void cancelDeadline() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+  }
+
   private void onBodyComplete(Exchange current) {
+    cancelDeadline();
     current.bodyCompleteNanos = System.nanoTime();
     state = State.PROCESSING;
     ctx.channel().config().setAutoRead(false);
@@ -206,7 +284,10 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
     Exchange current = exchange;
     state = State.DISCARDING;
     current.discardAllowance = 2L * intake.config.maxBodyBytes();
-    long contentLength = request == null ? -1 : HttpUtil.getContentLength(request, -1L);
+    long contentLength =
+        request == null || request.decoderResult().isFailure()
+            ? -1
+            : HttpUtil.getContentLength(request, -1L);
     boolean expectsContinue = request != null && HttpUtil.is100ContinueExpected(request);
     current.releaseBodies();
     fail(current, stage, failure);
@@ -226,10 +307,11 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
 
   /** From any thread: writes the answer on the event loop, then reads on or closes. */
   @Override
-  public void answer(Exchange current, FullHttpResponse response) {
+  public void answer(Exchange current, FullHttpResponse answer) {
+    FullHttpResponse response = answer;
     if (!ctx.executor().inEventLoop()) {
       try {
-        ctx.executor().execute(() -> answer(current, response));
+        ctx.executor().execute(() -> answer(current, answer));
       } catch (RejectedExecutionException e) {
         response.release();
         finish(current, 503);
@@ -241,6 +323,12 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
       return;
     }
     current.answered = true;
+    if (current.head) {
+      // HEAD: the same head, Content-Length included, without the body
+      FullHttpResponse headOnly = response.replace(Unpooled.EMPTY_BUFFER);
+      response.release();
+      response = headOnly;
+    }
     int status = response.status().code();
     if (current.batchId != null) {
       response.headers().set(Responses.BATCH_ID_HEADER, current.batchId.toString());
@@ -284,6 +372,7 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
 
   /** After an answer on a kept-alive connection: pipelined requests first, then the socket. */
   private void readNext() {
+    cancelDeadline();
     state = State.IDLE;
     exchange = null;
     while (!queued.isEmpty() && state != State.PROCESSING) {
@@ -298,6 +387,7 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
       }
     }
     if (state != State.PROCESSING) {
+      armDeadline(); // a pipelined request read before may wait for the rest of its body
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -315,6 +405,7 @@ final class IntakeHandler extends ChannelInboundHandlerAdapter implements Exchan
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelDeadline();
     Exchange current = exchange;
     if (current != null && state != State.PROCESSING && !current.answered) {
       finish(current, 499); // the client went away mid-request

@@ -34,7 +34,7 @@ final class KafkaHealth implements AutoCloseable {
       }
       return nodes.size();
     } catch (ExecutionException e) {
-      throw unavailable(String.valueOf(e.getCause()), e.getCause());
+      throw unavailable(String.valueOf(e.getCause().getMessage()), e.getCause());
     } catch (TimeoutException e) {
       throw unavailable("no answer within intake.health-timeout", e);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.watershed.collector.intake.internal;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,28 +14,63 @@ import java.io.IOException;
  * value per line; blank lines skipped; {@code \n} or {@code \r\n}) or, when its first non-blank
  * byte is {@code [}, one JSON array whose elements are the records, each kept as its exact text.
  * Every record must be valid JSON; what it means (a UBC record or not) is for the pipeline to
- * judge. A UTF-8 byte order mark at the start is skipped.
+ * judge. The body must be strict UTF-8 ({@link Utf8}); a UTF-8 byte order mark at the start is
+ * skipped.
  */
 final class RecordSplitter {
-  private static final JsonFactory JSON = JsonFactory.builder().build();
-  private static final int MAX_REASON_LENGTH = 300;
+  /** Error messages quote at most 64 characters of a bad token and none of the raw content. */
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .errorReportConfiguration(
+              ErrorReportConfiguration.builder()
+                  .maxErrorTokenLength(64)
+                  .maxRawContentLength(0)
+                  .build())
+          .build();
+
+  /** At most this much of a parser's message, which may quote the input, goes into an answer. */
+  private static final int MAX_REASON_LENGTH = 160;
 
   private RecordSplitter() {}
 
   /**
    * The records of {@code body[0, length)}; throws {@link IntakeException} naming the first bad
-   * line, or the first record larger than {@code maxRecordBytes}.
+   * line, the first record larger than {@code maxRecordBytes}, the first byte that is not UTF-8, or
+   * the record past {@code maxRecords}.
    */
-  static Records split(byte[] body, int length, int maxRecordBytes) throws IntakeException {
+  static Records split(byte[] body, int length, int maxRecordBytes, int maxRecords)
+      throws IntakeException {
+    checkUtf8(body, length);
     int start = hasByteOrderMark(body, length) ? 3 : 0;
     int first = skipBlanks(body, start, length);
     if (first < length && body[first] == '[') {
-      return splitArray(body, start, length, maxRecordBytes);
+      return splitArray(body, start, length, maxRecordBytes, maxRecords);
     }
-    return splitLines(body, start, length, maxRecordBytes);
+    return splitLines(body, start, length, maxRecordBytes, maxRecords);
   }
 
-  private static Records splitLines(byte[] body, int start, int length, int maxRecordBytes)
+  private static void checkUtf8(byte[] body, int length) throws IntakeException {
+    int invalid = Utf8.firstInvalid(body, 0, length);
+    if (invalid < 0) {
+      return;
+    }
+    int line = 1;
+    for (int i = 0; i < invalid; i++) {
+      if (body[i] == '\n') {
+        line++;
+      }
+    }
+    String reason =
+        body[invalid] == 0
+            ? "not UTF-8 JSON: a NUL byte at byte %d (UTF-16 and UTF-32 are not accepted)"
+                .formatted(invalid)
+            : "not UTF-8: byte %d (0x%02x) starts no well-formed UTF-8 character"
+                .formatted(invalid, body[invalid] & 0xff);
+    throw IntakeException.badBody(CollectorErrorCode.BAD_BODY, line, reason, 0);
+  }
+
+  private static Records splitLines(
+      byte[] body, int start, int length, int maxRecordBytes, int maxRecords)
       throws IntakeException {
     Records records = new Records();
     int line = 0;
@@ -47,6 +83,7 @@ final class RecordSplitter {
       if (skipBlanks(body, position, recordEnd) < recordEnd) {
         int size = recordEnd - position;
         checkSize(size, maxRecordBytes, line, records.count());
+        checkCount(records, maxRecords, line);
         checkOneValue(body, position, size, line, records.count());
         records.add(position, size);
       }
@@ -72,7 +109,8 @@ final class RecordSplitter {
     }
   }
 
-  private static Records splitArray(byte[] body, int start, int length, int maxRecordBytes)
+  private static Records splitArray(
+      byte[] body, int start, int length, int maxRecordBytes, int maxRecords)
       throws IntakeException {
     Records records = new Records();
     try (JsonParser parser = JSON.createParser(body, start, length - start)) {
@@ -88,6 +126,7 @@ final class RecordSplitter {
         parser.finishToken();
         int end = start + Math.toIntExact(parser.currentLocation().getByteOffset());
         checkSize(end - offset, maxRecordBytes, location.getLineNr(), records.count());
+        checkCount(records, maxRecords, location.getLineNr());
         records.add(offset, end - offset);
       }
       if (parser.nextToken() != null) {
@@ -115,6 +154,16 @@ final class RecordSplitter {
           "record of %d bytes, more than intake.max-record-bytes (%d)"
               .formatted(size, maxRecordBytes),
           before);
+    }
+  }
+
+  private static void checkCount(Records records, int maxRecords, int line) throws IntakeException {
+    if (records.count() == maxRecords) {
+      throw IntakeException.badBody(
+          CollectorErrorCode.TOO_MANY_RECORDS,
+          line,
+          "more than intake.max-request-records (%d) records in one request".formatted(maxRecords),
+          records.count());
     }
   }
 

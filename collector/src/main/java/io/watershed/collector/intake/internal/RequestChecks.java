@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.watershed.collector.internal.CollectorErrorCode;
 import java.util.Set;
 
@@ -13,6 +15,11 @@ final class RequestChecks {
   static final String APP_KEY_HEADER = "X-Watershed-App-Key";
   private static final String UBC_PREFIX = "/v1/ubc/";
   private static final Set<String> CHANNELS = Set.of("client", "server", "h5");
+
+  /** The decoder's limits, for messages. */
+  static final int MAX_INITIAL_LINE_BYTES = 4096;
+
+  static final int MAX_HEADER_BYTES = 16 * 1024;
 
   private RequestChecks() {}
 
@@ -24,12 +31,17 @@ final class RequestChecks {
 
   static Route route(HttpRequest request) {
     if (request.decoderResult().isFailure()) {
+      return new Route("other", null, unreadable(request, request.decoderResult().cause()));
+    }
+    if (request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
+        && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      // HTTP/1.1 requests never get here (IntakeHttpCodec); this is HTTP/1.0
       return new Route(
           "other",
           null,
           new IntakeException(
               CollectorErrorCode.BAD_REQUEST,
-              "Cannot read the HTTP request: " + request.decoderResult().cause().getMessage()));
+              "Cannot read the HTTP request: " + IntakeHttpCodec.LENGTH_AND_CHUNKED));
     }
     String path = new QueryStringDecoder(request.uri()).path();
     if (path.equals("/health") || path.equals("/metrics")) {
@@ -60,6 +72,44 @@ final class RequestChecks {
       return new Route("ubc", null, methodNotAllowed(path, "POST"));
     }
     return new Route("ubc", channel, null);
+  }
+
+  /**
+   * Why the decoder could not read a request's head: 431 for headers past the limit, 414 for a
+   * request line past it, else 400. The message names the problem, never the decoder's classes.
+   */
+  private static IntakeException unreadable(HttpRequest request, Throwable cause) {
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new IntakeException(
+          CollectorErrorCode.HEADERS_TOO_LARGE,
+          "Cannot read the HTTP request: its headers pass %d bytes".formatted(MAX_HEADER_BYTES));
+    }
+    if (cause instanceof TooLongHttpLineException) {
+      return new IntakeException(
+          CollectorErrorCode.URI_TOO_LONG,
+          "Cannot read the HTTP request: its request line passes %d bytes"
+              .formatted(MAX_INITIAL_LINE_BYTES));
+    }
+    String contentLength = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+    if (contentLength != null && !contentLength.strip().matches("[0-9]{1,18}")) {
+      return new IntakeException(
+          CollectorErrorCode.BAD_REQUEST,
+          "Cannot read the HTTP request: Content-Length '%s' is not a number of bytes"
+              .formatted(printable(contentLength)));
+    }
+    return new IntakeException(
+        CollectorErrorCode.BAD_REQUEST, "Cannot read the HTTP request: " + describe(cause));
+  }
+
+  /** A chunked body the decoder could not read, e.g. a chunk size that is not hexadecimal. */
+  static IntakeException badChunk(Throwable cause) {
+    return new IntakeException(
+        CollectorErrorCode.BAD_REQUEST, "Cannot read the chunked body: " + describe(cause));
+  }
+
+  private static String describe(Throwable cause) {
+    String message = cause == null ? null : cause.getMessage();
+    return message == null || message.isBlank() ? "malformed" : printable(message);
   }
 
   /** The method a 405 answer allows on a route. */

@@ -30,6 +30,38 @@ class BodyBufferTest {
   }
 
   @Test
+  void aDeclaredSizeReservesNothingAheadOfTheBytes() {
+    ByteBudget budget = new ByteBudget(64L * 1024 * 1024);
+    BodyBuffer body = new BodyBuffer(budget, 8 * 1024 * 1024);
+
+    assertThat(body.expect(8 * 1024 * 1024)).isEqualTo(BodyBuffer.Status.OK);
+    assertThat(budget.used()).isZero();
+    assertThat(body.append(new byte[1], 0, 1)).isEqualTo(BodyBuffer.Status.OK);
+    assertThat(budget.used()).isEqualTo(64 * 1024);
+    assertThat(body.expect(8 * 1024 * 1024 + 1)).isEqualTo(BodyBuffer.Status.TOO_LARGE);
+    body.release();
+
+    // a small declared body is allocated once, at its size
+    BodyBuffer small = new BodyBuffer(budget, 8 * 1024 * 1024);
+    small.expect(1000);
+    assertThat(small.append(new byte[10], 0, 10)).isEqualTo(BodyBuffer.Status.OK);
+    assertThat(small.capacity()).isEqualTo(1000);
+    small.release();
+
+    // a larger one doubles as its bytes arrive and stops at the declared size
+    BodyBuffer large = new BodyBuffer(budget, 8 * 1024 * 1024);
+    large.expect(200_000);
+    large.append(new byte[70_000], 0, 70_000);
+    assertThat(large.capacity()).isEqualTo(70_000);
+    large.append(new byte[70_000], 0, 70_000);
+    assertThat(large.capacity()).isEqualTo(140_000);
+    large.append(new byte[60_000], 0, 60_000);
+    assertThat(large.capacity()).isEqualTo(200_000);
+    large.release();
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
   void keepsTheBytes() {
     BodyBuffer body = new BodyBuffer(new ByteBudget(1 << 20), 1 << 20);
     byte[] data = new byte[100_000];

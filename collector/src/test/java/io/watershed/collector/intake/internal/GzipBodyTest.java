@@ -25,7 +25,7 @@ class GzipBodyTest {
   }
 
   @Test
-  void refusesABombByItsTrailerWithoutInflating() throws Exception {
+  void refusesABombAtTheLimitWhateverItsTrailerSays() throws Exception {
     byte[] bomb = gzipZeros(256L * 1024 * 1024);
     ByteBudget budget = new ByteBudget(64L * 1024 * 1024);
     BodyBuffer compressed = buffer(budget, 1 << 20, bomb);
@@ -33,8 +33,82 @@ class GzipBodyTest {
 
     assertThat(GzipBody.declaredSize(bomb, bomb.length)).isEqualTo(256L * 1024 * 1024);
     assertThat(GzipBody.inflate(compressed, out)).isEqualTo(BodyBuffer.Status.TOO_LARGE);
-    assertThat(out.length()).isZero();
-    assertThat(budget.used()).isEqualTo(compressed.array().length);
+    assertThat(out.length()).isEqualTo(1 << 20);
+    assertThat(budget.used()).isEqualTo(compressed.array().length + (1 << 20));
+  }
+
+  @Test
+  void namesEachMalformedGzip() throws Exception {
+    byte[] good = gzip("{\"a\":1}\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+    byte[] badCrc = good.clone();
+    badCrc[badCrc.length - 8] ^= 1;
+    byte[] badSize = good.clone();
+    badSize[badSize.length - 4] ^= 1;
+
+    assertThat(gzipError(Arrays.copyOf(good, good.length - 1)))
+        .isEqualTo("the data ends inside a gzip member (truncated)");
+    assertThat(gzipError(Arrays.copyOf(good, good.length / 2)))
+        .isEqualTo("the data ends inside a gzip member (truncated)");
+    assertThat(gzipError(Arrays.copyOf(good, 5)))
+        .isEqualTo("the data ends inside a gzip member (truncated)");
+    assertThat(gzipError(concat(good, new byte[4])))
+        .isEqualTo("4 byte(s) after the end of the gzip data that start no gzip member");
+    assertThat(gzipError(concat(good, "trailing".getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo("8 byte(s) after the end of the gzip data that start no gzip member");
+    assertThat(gzipError(concat(good, new byte[] {0x1f, (byte) 0x8b})))
+        .isEqualTo("the data ends inside a gzip member (truncated)");
+    assertThat(gzipError(badCrc))
+        .isEqualTo("the gzip trailer's CRC-32 does not match the inflated data");
+    assertThat(gzipError(badSize))
+        .isEqualTo("the gzip trailer's size does not match the inflated data");
+  }
+
+  @Test
+  void readsOptionalHeaderFields() throws Exception {
+    byte[] plain = gzip("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    // FEXTRA (2 bytes), FNAME "f", FCOMMENT "c", FHCRC over the header
+    byte[] header = {
+      0x1f,
+      (byte) 0x8b,
+      8,
+      4 | 8 | 16 | 2,
+      0,
+      0,
+      0,
+      0,
+      0,
+      (byte) 0xff,
+      2,
+      0,
+      'x',
+      'y',
+      'f',
+      0,
+      'c',
+      0
+    };
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(header);
+    byte[] withCrc =
+        concat(header, new byte[] {(byte) crc.getValue(), (byte) (crc.getValue() >> 8)});
+    byte[] full = concat(withCrc, Arrays.copyOfRange(plain, 10, plain.length));
+    ByteBudget budget = new ByteBudget(1 << 20);
+    BodyBuffer out = new BodyBuffer(budget, 1000);
+
+    assertThat(GzipBody.inflate(buffer(budget, 1000, full), out)).isEqualTo(BodyBuffer.Status.OK);
+    assertThat(new String(out.array(), 0, out.length(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"a\":1}");
+  }
+
+  private static String gzipError(byte[] body) {
+    ByteBudget budget = new ByteBudget(1 << 24);
+    BodyBuffer compressed = buffer(budget, 1 << 20, body);
+    try {
+      BodyBuffer.Status status = GzipBody.inflate(compressed, new BodyBuffer(budget, 1 << 20));
+      throw new AssertionError("inflated: " + status);
+    } catch (java.util.zip.ZipException e) {
+      return e.getMessage();
+    }
   }
 
   @Test

@@ -138,6 +138,67 @@ class RecordSplitterTest {
             });
   }
 
+  @Test
+  void refusesTheRecordPastTheCapNamingIt() throws Exception {
+    byte[] lines = "1\n".repeat(101).getBytes(StandardCharsets.UTF_8);
+    byte[] array = ("[" + "1,".repeat(100) + "1]").getBytes(StandardCharsets.UTF_8);
+
+    assertThat(split("1\n".repeat(100).getBytes(StandardCharsets.UTF_8), 100, 100)).hasSize(100);
+    for (byte[] body : List.of(lines, array)) {
+      assertThatThrownBy(() -> split(body, 100, 100))
+          .isInstanceOfSatisfying(
+              IntakeException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(CollectorErrorCode.TOO_MANY_RECORDS);
+                assertThat(e.getMessage())
+                    .endsWith("more than intake.max-request-records (100) records in one request");
+              });
+    }
+  }
+
+  @Test
+  void refusesWhatIsNotStrictUtf8NamingTheLine() {
+    byte[] utf16 = "{\"id\":\"a\"}\n".getBytes(StandardCharsets.UTF_16LE);
+    byte[] utf16WithMark = "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_16);
+    byte[] utf32 = "{\"id\":\"a\"}".getBytes(java.nio.charset.Charset.forName("UTF-32"));
+    byte[] latin1 = "{\"id\":\"a\"}\n{\"s\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+
+    assertThat(utf8Failure(utf16).getMessage())
+        .isEqualTo(
+            "Cannot read UBC records at line 1: not UTF-8 JSON: a NUL byte at byte 1 (UTF-16 and"
+                + " UTF-32 are not accepted)");
+    assertThat(utf8Failure(utf16WithMark).reason())
+        .isEqualTo("not UTF-8: byte 0 (0xfe) starts no well-formed UTF-8 character");
+    assertThat(utf8Failure(utf32).reason()).startsWith("not UTF-8 JSON: a NUL byte at byte 0");
+    IntakeException latin = utf8Failure(latin1);
+    assertThat(latin.line()).isEqualTo(2);
+    assertThat(latin.reason())
+        .isEqualTo("not UTF-8: byte 20 (0xe9) starts no well-formed UTF-8 character");
+  }
+
+  @Test
+  void parserMessagesQuoteLittleOfTheInput() {
+    String token = "x".repeat(5000);
+
+    assertThatThrownBy(() -> split("{\"a\":" + token + "}", 100_000))
+        .isInstanceOfSatisfying(
+            IntakeException.class,
+            e -> {
+              assertThat(e.reason()).hasSizeLessThan(200).doesNotContain("x".repeat(65));
+              assertThat(e.getMessage()).hasSizeLessThan(250);
+            });
+  }
+
+  private static IntakeException utf8Failure(byte[] body) {
+    try {
+      split(body, 1000);
+    } catch (IntakeException e) {
+      assertThat(e.code()).isEqualTo(CollectorErrorCode.BAD_BODY);
+      return e;
+    }
+    throw new AssertionError("accepted");
+  }
+
   private static int badLine(String body) {
     try {
       split(body, 1000);
@@ -153,9 +214,14 @@ class RecordSplitterTest {
   }
 
   private static List<String> split(byte[] bytes, int maxRecordBytes) throws IntakeException {
+    return split(bytes, maxRecordBytes, 10_000);
+  }
+
+  private static List<String> split(byte[] bytes, int maxRecordBytes, int maxRecords)
+      throws IntakeException {
     // a larger array than the body: only [0, length) counts
     byte[] padded = concat(bytes, "garbage".getBytes(StandardCharsets.UTF_8));
-    Records records = RecordSplitter.split(padded, bytes.length, maxRecordBytes);
+    Records records = RecordSplitter.split(padded, bytes.length, maxRecordBytes, maxRecords);
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < records.count(); i++) {
       texts.add(new String(records.copy(padded, i), StandardCharsets.UTF_8));
