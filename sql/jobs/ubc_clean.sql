@@ -1,5 +1,5 @@
 -- Reads: Kafka ${topic.raw-ubc}: raw UBC lines from the HTTP intake, provenance in headers.
--- Writes: lake.ubc.events (valid records, typed), Kafka ${topic.clean-ubc} (valid records as JSON,
+-- Writes: lake.ubc.events (valid records, typed, each event id once), Kafka ${topic.clean-ubc} (valid records as JSON,
 --         layer 2, keyed by their lane: the raw partition, kept in order into the partition of the
 --         same number) and lake.ubc.rejects (invalid records: the reason and the record as
 --         received).
@@ -77,12 +77,21 @@ SELECT
   line, app_key, channel, batch_id, batch_index, ingest_ts, lane
 FROM parsed_rows;
 
+-- Each event once in ubc.events. A client whose answer was lost in an outage (Kafka down, the
+-- intake restarting) sends the same event again in another batch; the first copy of each event id
+-- wins. Ids are remembered for jobs.dedup-horizon (the runner sets it as this job's state TTL),
+-- longer than any client retries.
+CREATE TEMPORARY VIEW first_copies AS
+SELECT * FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY proc_time ASC) AS copy
+  FROM (SELECT *, PROCTIME() AS proc_time FROM parsed WHERE reason IS NULL)
+) WHERE copy = 1;
+
 INSERT INTO lake.ubc.events
 SELECT
   event_id, ubc, log_type, channel, event_ts, report_ts, os, os_version,
   device_id, app, app_version, net, ext, duration_ms, ingest_ts
-FROM parsed
-WHERE reason IS NULL;
+FROM first_copies;
 
 INSERT INTO clean_ubc
 SELECT

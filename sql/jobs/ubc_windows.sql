@@ -87,7 +87,7 @@ FROM checked
 WHERE report_ts <= wm;
 
 -- One row per job and queue, replaced (upsert on job, source) each time a minute closes.
-INSERT INTO lake.ops.progress
+INSERT INTO lake.ops.progress (job, source, `watermark`, updated_at)
 SELECT '${job.name}', '${topic.monitor}', window_end, CURRENT_TIMESTAMP
 FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end;

@@ -115,13 +115,28 @@ public final class LakeTables {
     return List.copyOf(created);
   }
 
-  /** Warns about contract columns an existing table lacks: nothing is changed automatically. */
+  /**
+   * Adds the optional contract columns an existing table lacks (readers and writers of the old
+   * schema are unaffected); warns about required ones, which are never added automatically.
+   */
   private static void checkContract(Table existing, LakeTable declared) {
-    List<String> missing =
+    List<Types.NestedField> absent =
         declared.schema().columns().stream()
-            .map(Types.NestedField::name)
-            .filter(name -> existing.schema().findField(name) == null)
+            .filter(field -> existing.schema().findField(field.name()) == null)
             .toList();
+    List<Types.NestedField> optional =
+        absent.stream().filter(Types.NestedField::isOptional).toList();
+    if (!optional.isEmpty()) {
+      org.apache.iceberg.UpdateSchema update = existing.updateSchema();
+      optional.forEach(field -> update.addColumn(field.name(), field.type(), field.doc()));
+      update.commit();
+      LOG.info(
+          "Added columns {} to table {}",
+          optional.stream().map(Types.NestedField::name).toList(),
+          declared.identifier());
+    }
+    List<String> missing =
+        absent.stream().filter(Types.NestedField::isRequired).map(Types.NestedField::name).toList();
     if (!missing.isEmpty()) {
       LOG.warn(
           "Table {} lacks contract columns {}: add them with a schema update",
@@ -305,7 +320,18 @@ public final class LakeTables {
                 required(1, "job", Types.StringType.get()),
                 required(2, "source", Types.StringType.get()),
                 optional(3, "watermark", Types.TimestampType.withZone(), "event-time progress"),
-                optional(4, "updated_at", Types.TimestampType.withZone())),
+                optional(4, "updated_at", Types.TimestampType.withZone()),
+                optional(
+                    5,
+                    "gap_start",
+                    Types.TimestampType.withZone(),
+                    "a start without state: windows ending after this may be short"),
+                optional(
+                    6,
+                    "gap_end",
+                    Types.TimestampType.withZone(),
+                    "a start without state: windows ending up to this may be short"),
+                optional(7, "reason", Types.StringType.get(), "why the job lost its state")),
             Set.of(1, 2));
     Map<String, String> properties = new HashMap<>(streamingAppendProperties("none"));
     // One row per (job, source), the identifier fields: Flink upserts replace it.

@@ -77,6 +77,19 @@ class LakeTablesTest {
   }
 
   @Test
+  void anOptionalContractColumnAnOlderTableLacksIsAdded() {
+    LakeTables.ensure(catalog);
+    Table progress = catalog.loadTable(LakeTables.OPS_PROGRESS.identifier());
+    progress.updateSchema().deleteColumn("reason").deleteColumn("gap_end").commit();
+
+    assertThat(LakeTables.ensure(catalog)).isEmpty();
+
+    Table reloaded = catalog.loadTable(LakeTables.OPS_PROGRESS.identifier());
+    assertThat(reloaded.schema().findField("gap_end").isOptional()).isTrue();
+    assertThat(reloaded.schema().findField("reason").type()).isEqualTo(Types.StringType.get());
+  }
+
+  @Test
   void tablesAreCreatedAsDeclared() {
     LakeTables.ensure(catalog);
 
@@ -152,7 +165,8 @@ class LakeTablesTest {
           .hasToString("1000: window_start_day: day(1)");
     }
     assertThat(columns(LakeTables.OPS_PROGRESS))
-        .containsExactly("job", "source", "watermark", "updated_at");
+        .containsExactly(
+            "job", "source", "watermark", "updated_at", "gap_start", "gap_end", "reason");
     assertThat(LakeTables.OPS_PROGRESS.spec().isUnpartitioned()).isTrue();
     assertThat(LakeTables.LOGS_LINES.spec().fields())
         .extracting(field -> field.name())

@@ -50,19 +50,91 @@ final class FlinkRest {
         .findFirst();
   }
 
-  /** Stops with a savepoint, so the Iceberg sinks commit what they hold; cancels if that fails. */
-  String stop(Job job, Duration timeout) throws IOException {
+  /**
+   * Stops with a savepoint into {@code savepointDirectory}, so the Iceberg sinks commit what they
+   * hold and the next submission resumes from it; cancels if that fails (the retained checkpoint is
+   * then the newest state).
+   */
+  String stop(Job job, String savepointDirectory, Duration timeout) throws IOException {
     try {
-      call("POST", "/jobs/" + job.id() + "/stop", "{\"drain\": false}");
+      call(
+          "POST",
+          "/jobs/" + job.id() + "/stop",
+          JSON.createObjectNode()
+              .put("drain", false)
+              .put("targetDirectory", savepointDirectory)
+              .toString());
       if (awaitTerminal(job.id(), timeout)) {
         return "stopped with a savepoint";
       }
     } catch (IOException e) {
       // no savepoint directory or the savepoint failed: fall through to cancel
     }
-    call("PATCH", "/jobs/" + job.id() + "?mode=cancel", null);
-    awaitTerminal(job.id(), timeout);
+    cancel(job.id(), timeout);
     return "cancelled";
+  }
+
+  /** Cancels the job (its retained checkpoint stays) and waits until it has ended. */
+  void cancel(String id, Duration timeout) throws IOException {
+    call("PATCH", "/jobs/" + id + "?mode=cancel", null);
+    awaitTerminal(id, timeout);
+  }
+
+  /** How a submitted job's start went. */
+  record Start(boolean running, String failure) {}
+
+  /**
+   * Waits until every task of the job runs (then it has restored its state), or the job fails or
+   * restarts: a restore that Flink refuses shows as one of those, with its cause.
+   */
+  Start awaitRunning(String id, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode job = call("GET", "/jobs/" + id, null);
+      String state = job.path("state").asText();
+      if (List.of("FAILED", "FAILING", "RESTARTING", "CANCELED").contains(state)) {
+        return new Start(false, state + ": " + rootCause(id));
+      }
+      boolean tasksRunning = job.path("vertices").size() > 0;
+      for (JsonNode vertex : job.path("vertices")) {
+        tasksRunning &= List.of("RUNNING", "FINISHED").contains(vertex.path("status").asText());
+      }
+      if (state.equals("RUNNING") && tasksRunning) {
+        String cause = rootCause(id);
+        return cause.isEmpty() ? new Start(true, "") : new Start(false, cause);
+      }
+      pause();
+    }
+    return new Start(true, "");
+  }
+
+  /** The first line of the job's newest failure, empty when it has none. */
+  private String rootCause(String id) throws IOException {
+    JsonNode history = call("GET", "/jobs/" + id + "/exceptions", null).path("exceptionHistory");
+    JsonNode entries = history.path("entries");
+    if (entries.isEmpty()) {
+      return "";
+    }
+    String trace =
+        entries.get(0).path("stacktrace").asText(entries.get(0).path("exceptionName").asText());
+    // The deepest "Caused by" names the reason (an operator with no place in the new plan, a
+    // state serializer that cannot read the old state).
+    String reason = trace.lines().findFirst().orElse("");
+    for (String line : trace.lines().toList()) {
+      if (line.startsWith("Caused by: ")) {
+        reason = line.substring("Caused by: ".length());
+      }
+    }
+    return reason;
+  }
+
+  private static void pause() throws IOException {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   private boolean awaitTerminal(String id, Duration timeout) throws IOException {
@@ -72,12 +144,7 @@ final class FlinkRest {
       if (List.of("FINISHED", "CANCELED", "FAILED").contains(state)) {
         return true;
       }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+      pause();
     }
     return false;
   }

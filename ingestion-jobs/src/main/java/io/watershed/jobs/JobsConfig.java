@@ -27,6 +27,7 @@ public final class JobsConfig {
   private final Duration windowsCheckpointInterval;
   private final Duration rulesInterval;
   private final Duration watermarkDelay;
+  private final Duration dedupHorizon;
 
   private JobsConfig(
       Path home,
@@ -44,6 +45,7 @@ public final class JobsConfig {
     this.windowsCheckpointInterval = duration(values, Key.WINDOWS_CHECKPOINT_INTERVAL, errors);
     this.rulesInterval = duration(values, Key.RULES_INTERVAL, errors);
     this.watermarkDelay = duration(values, Key.WATERMARK_DELAY, errors);
+    this.dedupHorizon = duration(values, Key.DEDUP_HORIZON, errors);
   }
 
   /** Every setting: key, default, one-line doc. */
@@ -68,7 +70,17 @@ public final class JobsConfig {
         "10s",
         "ubc_windows checkpoints at least this often (and at least as often as"
             + " jobs.checkpoint-interval): a closed minute is visible in Trino within this time"),
+    DEDUP_HORIZON(
+        "jobs.dedup-horizon",
+        "5min",
+        "ubc_clean remembers event ids this long: a copy sent again within it (a client retry)"
+            + " is written to ubc.events once; state grows with the ids seen in this time"),
     PARALLELISM("jobs.parallelism", "1", "Default parallelism of each job"),
+    STATE_DIR(
+        "jobs.state-dir",
+        "var/jobs/state",
+        "Checkpoints and savepoints, per job name (a job resumes from its newest): a URI such as"
+            + " hdfs://host:9000/watershed/flink, or a local folder"),
     TOPIC_RAW_PATTERN(
         "jobs.topic-raw-pattern", "ws\\.raw\\..*", "Kafka layer 1 topics, as a regular expression"),
     TOPIC_RAW_UBC("jobs.topic-raw-ubc", "ws.raw.ubc", "Raw UBC records from the intake"),
@@ -219,6 +231,18 @@ public final class JobsConfig {
     return checkpointInterval;
   }
 
+  /**
+   * The root of every job's checkpoints and savepoints, as a URI: a value without a scheme is a
+   * local folder, resolved against the home directory.
+   */
+  public String stateDirectory() {
+    String value = values.get(Key.STATE_DIR.key());
+    if (value.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return value;
+    }
+    return path(Key.STATE_DIR).toUri().toString();
+  }
+
   public int parallelism() {
     return parallelism;
   }
@@ -261,6 +285,10 @@ public final class JobsConfig {
 
   public Duration watermarkDelay() {
     return watermarkDelay;
+  }
+
+  public Duration dedupHorizon() {
+    return dedupHorizon;
   }
 
   /** Flink settings passed through (the {@code flink.} prefix removed). */

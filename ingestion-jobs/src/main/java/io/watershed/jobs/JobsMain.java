@@ -21,6 +21,8 @@ import org.apache.flink.core.execution.JobClient;
  * <job>}, {@code validate}. Settings: {@code --config FILE} (properties) over the defaults.
  */
 public final class JobsMain {
+  private static final String FROM_SCRATCH = "--from-scratch";
+
   private JobsMain() {}
 
   public static void main(String[] args) {
@@ -57,7 +59,10 @@ public final class JobsMain {
           out.println("config ok");
           yield 0;
         }
-        case "submit" -> submit(config, rest, job(args), out);
+        case "submit" -> {
+          boolean fromScratch = args.remove(FROM_SCRATCH);
+          yield new JobLauncher(config, rest, out, err).submit(jobs(args), fromScratch);
+        }
         case "run" -> {
           JobClient client = new JobsRunner(config).runEmbedded(job(args));
           out.println(
@@ -88,13 +93,16 @@ public final class JobsMain {
           yield 0;
         }
         case "cancel" -> {
-          String name = config.jobName(job(args));
-          Optional<FlinkRest.Job> running = rest.running(name);
-          if (running.isEmpty()) {
-            out.println(name + " is not running");
-            yield 0;
+          for (String job : jobs(args)) {
+            String name = config.jobName(job);
+            Optional<FlinkRest.Job> running = rest.running(name);
+            if (running.isEmpty()) {
+              out.println(name + " is not running");
+              continue;
+            }
+            String savepoints = new JobState(config.stateDirectory()).savepointDirectory(name);
+            out.println(name + " " + rest.stop(running.get(), savepoints, Duration.ofMinutes(2)));
           }
-          out.println(name + " " + rest.stop(running.get(), Duration.ofMinutes(2)));
           yield 0;
         }
         default -> {
@@ -114,17 +122,9 @@ public final class JobsMain {
     }
   }
 
-  private static int submit(JobsConfig config, FlinkRest rest, String job, PrintStream out)
-      throws IOException {
-    String name = config.jobName(job);
-    Optional<FlinkRest.Job> running = rest.running(name);
-    if (running.isPresent()) {
-      out.println(name + " already " + running.get().state() + " as " + running.get().id());
-      return 0;
-    }
-    JobClient client = new JobsRunner(config).submit(job);
-    out.println(name + " submitted as " + client.getJobID());
-    return 0;
+  private static List<String> jobs(List<String> args) {
+    job(args);
+    return List.copyOf(args);
   }
 
   private static String job(List<String> args) {
@@ -147,11 +147,15 @@ public final class JobsMain {
   private static String usage() {
     return """
         Usage: JobsMain [--config FILE] COMMAND
-          submit JOB    submit sql/jobs/JOB.sql to the Flink cluster (no-op when it runs already)
+          submit JOB... [--from-scratch]
+                        submit sql/jobs/JOB.sql to the Flink cluster (no-op when it runs already),
+                        resuming from its newest checkpoint or savepoint under jobs.state-dir;
+                        --from-scratch starts without state (its windows under-count: recorded)
           run JOB       run it on an embedded MiniCluster, until it ends
           explain JOB   print the job's optimized plan (operators, state, reused parts)
           list          the cluster's jobs
-          cancel JOB    stop it with a savepoint (Iceberg commits what it holds), else cancel
+          cancel JOB... stop it with a savepoint (Iceberg commits what it holds; the next submit
+                        resumes from it), else cancel (the retained checkpoint stays)
           validate      check the config
           keys          every config key, its default and what it does
           bench TOPIC N the jobs' benchmark over a topic of N raw UBC records (embedded, parallelism 1)""";

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -55,7 +56,16 @@ public final class JobsRunner {
 
   /** Submits the job to the configured Flink cluster and returns once it is accepted. */
   public JobClient submit(String job) throws IOException {
+    return submit(job, Optional.empty());
+  }
+
+  /**
+   * Submits the job, restoring its state from {@code resumeFrom} (a checkpoint or savepoint
+   * directory) when given; state of operators the job no longer has is refused, not dropped.
+   */
+  public JobClient submit(String job, Optional<String> resumeFrom) throws IOException {
     Configuration flink = flinkConfiguration(job);
+    resumeFrom.ifPresent(path -> flink.setString("execution.state-recovery.path", path));
     flink.setString("execution.target", "remote");
     flink.setString("rest.address", config.flinkRestAddress());
     flink.setString("rest.port", Integer.toString(config.flinkRestPort()));
@@ -157,6 +167,15 @@ public final class JobsRunner {
     flink.setString(
         "execution.checkpointing.interval", config.checkpointInterval(job).toMillis() + " ms");
     flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+    // State by job name, kept through cancellation and crashes: the next submission of the same
+    // name resumes from the newest (JobState), so open windows, deduplication and the Iceberg
+    // sinks' pending commits survive a restart.
+    JobState state = new JobState(config.stateDirectory());
+    flink.setString("execution.checkpointing.dir", state.checkpointDirectory(config.jobName(job)));
+    flink.setString(
+        "execution.checkpointing.savepoint-dir", state.savepointDirectory(config.jobName(job)));
+    flink.setString(
+        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     // No copy of every row between chained operators (SQL operators and our UDFs keep no
     // references to their input): ubc_clean and the trim stage spend ~20 % less CPU a record.
     flink.setString("pipeline.object-reuse", "true");
@@ -164,10 +183,16 @@ public final class JobsRunner {
     // record for three sinks, udfs/README.md), instead of once per INSERT, pruned differently.
     flink.setString("table.optimizer.reuse-optimize-block-with-digest-enabled", "true");
     flink.setString("restart-strategy.type", "exponential-delay");
+    // An outage (Kafka, HDFS, the catalog) is retried at least every 10 s, not every minute.
+    flink.setString("restart-strategy.exponential-delay.max-backoff", "10 s");
     // Windows are aligned to UTC whatever the machine's zone (+05:45 would shift 5-minute ones).
     flink.setString("table.local-time-zone", "UTC");
     // Partitions without traffic must not hold the watermark back (ARCHITECTURE.md).
     flink.setString("table.exec.source.idle-timeout", "30 s");
+    if (job.equals("ubc_clean")) {
+      // The only state of ubc_clean is the event ids of its deduplication: kept this long.
+      flink.setString("table.exec.state.ttl", config.dedupHorizon().toMillis() + " ms");
+    }
     flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, jobParameters());
     config.flinkSettings().forEach(flink::setString);
     return flink;

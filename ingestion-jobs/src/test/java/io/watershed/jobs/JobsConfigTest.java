@@ -34,6 +34,9 @@ class JobsConfigTest {
     assertThat(config.topicMonitor()).isEqualTo("ws.monitor");
     assertThat(config.rulesToken()).isEmpty();
     assertThat(config.watermarkDelay()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.dedupHorizon()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.stateDirectory())
+        .isEqualTo(HOME.resolve("var/jobs/state").toUri().toString());
     assertThat(config.jobName("ubc_clean")).isEqualTo("watershed-ubc_clean");
   }
 
@@ -67,6 +70,8 @@ class JobsConfigTest {
             Map.entry("jobs.rules-token", "secret-agent-token"),
             Map.entry("jobs.rules-interval", "2s"),
             Map.entry("jobs.watermark-delay", "1500ms"),
+            Map.entry("jobs.dedup-horizon", "1h"),
+            Map.entry("jobs.state-dir", "hdfs://nn:9000/watershed/flink"),
             Map.entry("flink.state.backend.type", "rocksdb"));
     assertThat(settings).hasSize(JobsConfig.Key.values().length + 1);
     JobsConfig config = JobsConfig.load(HOME, settings);
@@ -86,6 +91,8 @@ class JobsConfigTest {
     assertThat(config.consumerGroupPrefix()).isEqualTo("prod");
     assertThat(config.scanBoundedMode()).isEqualTo("latest-offset");
     assertThat(config.flinkSettings()).isEqualTo(Map.of("state.backend.type", "rocksdb"));
+    assertThat(config.dedupHorizon()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.stateDirectory()).isEqualTo("hdfs://nn:9000/watershed/flink");
     assertThat(config.topicMonitor()).isEqualTo("mon");
     assertThat(config.rulesUrl()).isEqualTo("http://monitor:8070");
     assertThat(config.rulesInterval()).isEqualTo(Duration.ofSeconds(2));

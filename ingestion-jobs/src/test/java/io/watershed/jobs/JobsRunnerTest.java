@@ -90,6 +90,32 @@ class JobsRunnerTest {
   }
 
   @Test
+  void everyJobKeepsItsStateByNameAndOnlyTheCleanJobForgetsIds() {
+    JobsRunner runner =
+        new JobsRunner(
+            JobsConfig.load(
+                home(),
+                Map.of(
+                    "jobs.state-dir", "hdfs://nn:9000/ws/flink/",
+                    "jobs.consumer-group-prefix", "p",
+                    "jobs.dedup-horizon", "2min")));
+    Map<String, String> clean = runner.flinkConfiguration("ubc_clean").toMap();
+    assertThat(clean)
+        .containsEntry(
+            "execution.checkpointing.dir", "hdfs://nn:9000/ws/flink/checkpoints/p-ubc_clean")
+        .containsEntry(
+            "execution.checkpointing.savepoint-dir",
+            "hdfs://nn:9000/ws/flink/savepoints/p-ubc_clean")
+        .containsEntry(
+            "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION")
+        .containsEntry("table.exec.state.ttl", "120000 ms");
+    assertThat(runner.flinkConfiguration("ubc_windows").toMap())
+        .containsEntry(
+            "execution.checkpointing.dir", "hdfs://nn:9000/ws/flink/checkpoints/p-ubc_windows")
+        .doesNotContainKey("table.exec.state.ttl");
+  }
+
+  @Test
   void anUnknownJobIsNamed() {
     JobsRunner runner = new JobsRunner(JobsConfig.load(home(), Map.of()));
     assertThatThrownBy(() -> runner.statements("no_such_job"))

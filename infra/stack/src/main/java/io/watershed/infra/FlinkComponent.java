@@ -45,6 +45,12 @@ final class FlinkComponent extends Component {
     return config.flinkRestUri();
   }
 
+  /** Checkpoints and savepoints live on HDFS, where a TaskManager on any host could read them. */
+  @Override
+  public List<String> dependsOn() {
+    return List.of("hdfs");
+  }
+
   @Override
   protected List<String> processNames() {
     return List.of("jobmanager", "taskmanager");
@@ -149,16 +155,22 @@ final class FlinkComponent extends Component {
           port: %3$d
         parallelism:
           default: 1
-        state:
-          checkpoints:
-            dir: file://%6$s/checkpoints
-          savepoints:
-            dir: file://%6$s/savepoints
+        web:
+          submit:
+            enable: false
+        heartbeat:
+          interval: 5000
+          timeout: 20000
         execution:
           checkpointing:
             interval: 30s
+            dir: %6$s/checkpoints
+            savepoint-dir: %6$s/savepoints
+            externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
         restart-strategy:
           type: exponential-delay
+          exponential-delay:
+            max-backoff: 10s
         env:
           java:
             opts:
@@ -170,7 +182,7 @@ final class FlinkComponent extends Component {
             config.flinkRestPort(),
             config.flinkTaskSlots(),
             config.flinkTaskManagerMemory(),
-            directory(),
+            config.flinkStateUri(),
             String.join(" ", ADD_OPENS));
   }
 

@@ -59,29 +59,37 @@ final class JobsComponent extends Component {
    */
   void run(Path work, Map<String, String> overrides, String command, List<String> jobs)
       throws IOException {
+    List<String> arguments = new ArrayList<>();
+    arguments.add(command);
+    arguments.addAll(jobs);
+    run(work, overrides, arguments);
+  }
+
+  /** Runs the jobs runner once with {@code arguments} (a command, a job, its flags). */
+  void run(Path work, Map<String, String> overrides, List<String> arguments) throws IOException {
     Files.createDirectories(work);
     Path properties = work.resolve("jobs.properties");
     Files.copy(writeRunnerConfig(), properties, StandardCopyOption.REPLACE_EXISTING);
     appendSettings(properties, overrides);
-    for (String job : jobs) {
-      ManagedProcess.runToCompletion(
-          command + " job " + job,
-          runner(properties, command, job),
-          work,
-          work.resolve("runner.log"),
-          Duration.ofMinutes(3));
-    }
+    ManagedProcess.runToCompletion(
+        String.join(" ", arguments),
+        runner(properties, arguments),
+        work,
+        work.resolve("runner.log"),
+        Duration.ofMinutes(5));
   }
 
+  /** One runner for all the jobs: they are submitted first and awaited together. */
   private void run(Path properties, String command, List<String> jobs) throws IOException {
-    for (String job : jobs) {
-      ManagedProcess.runToCompletion(
-          command + " job " + job,
-          runner(properties, command, job),
-          directory(),
-          logFile(),
-          Duration.ofMinutes(3));
-    }
+    List<String> arguments = new ArrayList<>();
+    arguments.add(command);
+    arguments.addAll(jobs);
+    ManagedProcess.runToCompletion(
+        command + " jobs " + jobs,
+        runner(properties, arguments),
+        directory(),
+        logFile(),
+        Duration.ofMinutes(5));
   }
 
   /** Stops each running job with a savepoint; nothing to do when Flink is down. */
@@ -109,6 +117,21 @@ final class JobsComponent extends Component {
 
   private Path writeRunnerConfig() throws IOException {
     write(directory().resolve("log4j2.properties"), log4j2Console("jobs"));
+    // ./watershed jobs: the runner's log lines go to the component's log, its answers (and its
+    // errors) to the terminal.
+    write(
+        directory().resolve("log4j2-cli.properties"),
+        """
+        rootLogger.level = INFO
+        rootLogger.appenderRef.file.ref = file
+        appender.file.type = File
+        appender.file.name = file
+        appender.file.fileName = %s
+        appender.file.append = true
+        appender.file.layout.type = PatternLayout
+        appender.file.layout.pattern = %%d{ISO8601} jobs %%-5p %%c{1} - %%m%%n
+        """
+            .formatted(logFile()));
     Path properties = directory().resolve("jobs.properties");
     write(
         properties,
@@ -121,6 +144,7 @@ final class JobsComponent extends Component {
         jobs.flink-rest-address=%s
         jobs.flink-rest-port=%d
         jobs.checkpoint-interval=%s
+        jobs.state-dir=%s
         jobs.rules-url=%s
         jobs.rules-token=%s
         """
@@ -132,6 +156,7 @@ final class JobsComponent extends Component {
                 config.host(),
                 config.flinkRestPort(),
                 config.checkpointInterval(),
+                config.flinkStateUri(),
                 config.monitorUri(),
                 MonitorComponent.AGENT_TOKEN));
     // Settings given to the stack as jobs.* keys come last and win.
@@ -147,7 +172,7 @@ final class JobsComponent extends Component {
     Files.writeString(properties, lines.toString(), StandardOpenOption.APPEND);
   }
 
-  private List<String> runner(Path properties, String command, String job) {
+  private List<String> runner(Path properties, List<String> arguments) {
     List<String> line = new ArrayList<>();
     line.add(JavaRuntimes.current());
     line.addAll(FlinkComponent.ADD_OPENS);
@@ -162,8 +187,7 @@ final class JobsComponent extends Component {
     line.add("io.watershed.jobs.JobsMain");
     line.add("--config");
     line.add(properties.toString());
-    line.add(command);
-    line.add(job);
+    line.addAll(arguments);
     return line;
   }
 }

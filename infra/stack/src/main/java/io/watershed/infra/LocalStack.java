@@ -146,14 +146,24 @@ public final class LocalStack implements AutoCloseable {
       if (allRunning(component)) {
         report("%-8s already running, waiting for health".formatted(name));
       } else {
-        // A partly running component (one process died) restarts whole.
-        component.recordedProcesses().forEach(process -> process.stop(STOP_GRACE));
+        // Only what died starts again: a healthy neighbour keeps running (a TaskManager restarted
+        // alone lets the running JobManager restore its jobs from their last checkpoint).
+        List<String> alive =
+            component.recordedProcesses().stream()
+                .filter(process -> process.running().isPresent())
+                .map(ManagedProcess::name)
+                .toList();
         Files.createDirectories(component.directory());
         report(
-            "%-8s starting (log %s)"
-                .formatted(name, config.home().relativize(component.logFile())));
+            "%-8s %s (log %s)"
+                .formatted(
+                    name,
+                    alive.isEmpty() ? "starting" : "restarting what died (" + alive + " kept)",
+                    config.home().relativize(component.logFile())));
         for (ManagedProcess process : component.prepare()) {
-          process.start();
+          if (!alive.contains(process.name())) {
+            process.start();
+          }
         }
       }
       awaitHealthy(component, start);

@@ -211,6 +211,11 @@ public record StackConfig(
     return hdfsUri() + "/watershed/warehouse";
   }
 
+  /** Where the Flink jobs keep their checkpoints and savepoints, by job name. */
+  public String flinkStateUri() {
+    return hdfsUri() + "/watershed/flink";
+  }
+
   public String catalogUri() {
     return "http://" + host + ":" + catalogPort;
   }

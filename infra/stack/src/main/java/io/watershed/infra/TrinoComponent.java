@@ -133,6 +133,7 @@ final class TrinoComponent extends Component {
         node.environment=watershed
         node.id=watershed-local
         node.internal-address=%1$s
+        node.bind-ip=%1$s
         plugin.dir=%3$s
         catalog.config-dir=%4$s
         query.max-memory=1GB
