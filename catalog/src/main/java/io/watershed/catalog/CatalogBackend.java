@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.hadoop.HadoopFileIO;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /** Opens Iceberg's JdbcCatalog as configured: the catalog behind the REST service. */
@@ -37,6 +38,11 @@ final class CatalogBackend {
     Configuration hadoop = new Configuration();
     config.hadoopProperties().forEach(hadoop::set);
     return hadoop;
+  }
+
+  /** A FileIO over the warehouse's file system, as the catalog's own (HadoopFileIO). */
+  static FileIO fileIo(CatalogConfig config) {
+    return new HadoopFileIO(hadoopConfiguration(config));
   }
 
   /** Opens the catalog; creates its tables in the database when missing. */

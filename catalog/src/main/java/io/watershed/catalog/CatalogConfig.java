@@ -2,11 +2,13 @@ package io.watershed.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.http.HttpLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,10 @@ public record CatalogConfig(
     String httpHost,
     int httpPort,
     int threads,
+    int httpMaxConnections,
+    Duration httpHeaderTimeout,
+    Duration httpIdleTimeout,
+    long httpMinRequestBytesPerSecond,
     long maxRequestBytes,
     String name,
     String warehouse,
@@ -35,6 +41,8 @@ public record CatalogConfig(
 
   public CatalogConfig {
     requireNonNull(httpHost, "httpHost is null");
+    requireNonNull(httpHeaderTimeout, "httpHeaderTimeout is null");
+    requireNonNull(httpIdleTimeout, "httpIdleTimeout is null");
     requireNonNull(name, "name is null");
     requireNonNull(warehouse, "warehouse is null");
     requireNonNull(jdbcUrl, "jdbcUrl is null");
@@ -67,6 +75,10 @@ public record CatalogConfig(
             parsed.get(CatalogKeys.HTTP_HOST, "127.0.0.1"),
             parsed.get(CatalogKeys.HTTP_PORT, 0),
             parsed.get(CatalogKeys.THREADS, 1),
+            parsed.get(CatalogKeys.HTTP_MAX_CONNECTIONS, 1),
+            parsed.get(CatalogKeys.HTTP_HEADER_TIMEOUT, HttpLimits.DEFAULT_HEADER_TIMEOUT),
+            parsed.get(CatalogKeys.HTTP_IDLE_TIMEOUT, HttpLimits.DEFAULT_IDLE_TIMEOUT),
+            parsed.get(CatalogKeys.HTTP_MIN_REQUEST_RATE, 1L),
             parsed.get(CatalogKeys.MAX_REQUEST_BYTES, 0L),
             parsed.get(CatalogKeys.NAME, ""),
             parsed.get(CatalogKeys.WAREHOUSE, ""),
@@ -84,11 +96,26 @@ public record CatalogConfig(
     return config;
   }
 
+  /** The limits of the HTTP server. */
+  public HttpLimits httpLimits() {
+    return new HttpLimits(
+        threads,
+        httpMaxConnections,
+        httpHeaderTimeout,
+        httpIdleTimeout,
+        httpMinRequestBytesPerSecond,
+        maxRequestBytes,
+        HttpLimits.DEFAULT_MAX_HEADER_BYTES);
+  }
+
   /** Every key with its effective value, secrets masked: safe to log. */
   @Override
   public String toString() {
-    return "CatalogConfig[httpHost=%s, httpPort=%d, threads=%d, maxRequestBytes=%d, name=%s,"
-            .formatted(httpHost, httpPort, threads, maxRequestBytes, name)
+    return "CatalogConfig[httpHost=%s, httpPort=%d, threads=%d, httpMaxConnections=%d,"
+            .formatted(httpHost, httpPort, threads, httpMaxConnections)
+        + " httpHeaderTimeout=%s, httpIdleTimeout=%s, httpMinRequestBytesPerSecond=%d,"
+            .formatted(httpHeaderTimeout, httpIdleTimeout, httpMinRequestBytesPerSecond)
+        + " maxRequestBytes=%d, name=%s,".formatted(maxRequestBytes, name)
         + " warehouse=%s, jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authTokens=%d token(s),"
             .formatted(
                 warehouse,

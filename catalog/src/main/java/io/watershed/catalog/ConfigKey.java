@@ -2,6 +2,8 @@ package io.watershed.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.config.Durations;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +70,18 @@ record ConfigKey<T>(
         doc);
   }
 
+  /** A duration in the one syntax of {@link Durations}, within [min, max]. */
+  static ConfigKey<Duration> duration(
+      String name, Duration defaultValue, Duration min, Duration max, String doc) {
+    return new ConfigKey<>(
+        name,
+        "duration",
+        Durations.format(defaultValue),
+        value -> checkRange(Durations.parse(value), min, max),
+        false,
+        doc);
+  }
+
   static ConfigKey<Boolean> bool(String name, boolean defaultValue, String doc) {
     return new ConfigKey<>(
         name, "boolean", String.valueOf(defaultValue), ConfigKey::parseBoolean, false, doc);
@@ -106,6 +120,14 @@ record ConfigKey<T>(
   private static long checkRange(long value, long min, long max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException("must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  private static Duration checkRange(Duration value, Duration min, Duration max) {
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          "must be between " + Durations.format(min) + " and " + Durations.format(max));
     }
     return value;
   }

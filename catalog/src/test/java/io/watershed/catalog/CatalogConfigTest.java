@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,10 @@ class CatalogConfigTest {
                 "127.0.0.1",
                 8181,
                 8,
+                256,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                1024,
                 16L * 1024 * 1024,
                 "lake",
                 "hdfs://127.0.0.1:9000/watershed/warehouse",
@@ -42,6 +47,10 @@ class CatalogConfigTest {
             Map.entry("catalog.http-host", "0.0.0.0"),
             Map.entry("catalog.http-port", "9191"),
             Map.entry("catalog.threads", "16"),
+            Map.entry("catalog.http-max-connections", "64"),
+            Map.entry("catalog.http-header-timeout", "1500ms"),
+            Map.entry("catalog.http-idle-timeout", "2m"),
+            Map.entry("catalog.http-min-request-bytes-per-second", "4096"),
             Map.entry("catalog.max-request-bytes", "1_048_576"),
             Map.entry("catalog.name", "prod-lake"),
             Map.entry("catalog.warehouse", "file:///data/warehouse/"),
@@ -61,6 +70,10 @@ class CatalogConfigTest {
                 "0.0.0.0",
                 9191,
                 16,
+                64,
+                Duration.ofMillis(1500),
+                Duration.ofMinutes(2),
+                4096,
                 1_048_576,
                 "prod-lake",
                 "file:///data/warehouse",
@@ -82,6 +95,7 @@ class CatalogConfigTest {
     assertThat(CatalogKeys.reference())
         .contains("| `catalog.http-port` | int | `8181` |")
         .contains("| `catalog.auth-tokens` | list<password> | `` |")
+        .contains("| `catalog.http-header-timeout` | duration | `10s` |")
         .contains("`hadoop.*`")
         .contains("`iceberg.*`");
   }
@@ -92,6 +106,7 @@ class CatalogConfigTest {
         Map.of(
             "catalog.http-port", "-1",
             "catalog.threads", "many",
+            "catalog.http-idle-timeout", "5 s",
             "catalog.warehouse", "relative/path",
             "catalog.jdbc-url", "jdbc:h2:file:./x",
             "catalog.auth-tokens", "short",
@@ -108,6 +123,8 @@ class CatalogConfigTest {
                     .containsExactly(
                         "Cannot use catalog.http-port=-1: must be between 0 and 65535",
                         "Cannot use catalog.threads=many: must be an integer",
+                        "Cannot use catalog.http-idle-timeout=5 s: must be a whole number and a"
+                            + " unit (ms, s, m, h), e.g. 500ms or 10s",
                         "Cannot use catalog.warehouse=relative/path: must be an absolute URI with a"
                             + " scheme, e.g. hdfs://namenode:9000/warehouse",
                         "Cannot use catalog.jdbc-url=jdbc:h2:file:./x: H2 URLs must set"
@@ -120,8 +137,8 @@ class CatalogConfigTest {
                             + " lists them; hadoop.* and iceberg.* pass through)",
                         "Cannot use catalog.nmae=typo: unknown key (the `keys` subcommand lists"
                             + " them; hadoop.* and iceberg.* pass through)"))
-        .hasMessageStartingWith("Cannot load catalog config test.properties: 9 error(s)\n  1. ")
-        .hasMessageContaining("\n  9. Cannot use catalog.nmae=typo");
+        .hasMessageStartingWith("Cannot load catalog config test.properties: 10 error(s)\n  1. ")
+        .hasMessageContaining("\n  10. Cannot use catalog.nmae=typo");
   }
 
   @Test

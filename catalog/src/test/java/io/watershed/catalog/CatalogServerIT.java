@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watershed.catalog.internal.RestJson;
+import io.watershed.kit.testing.SlowClients;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -216,6 +217,35 @@ class CatalogServerIT {
         .contains("catalog_http_requests_total{route=\"load_namespace\",status=\"404\"} 1")
         .contains("catalog_http_requests_total{route=\"create_namespace\",status=\"200\"} 1")
         .contains("catalog_http_request_duration_seconds_count{route=\"create_namespace\"} 1");
+  }
+
+  @Test
+  void requestLinesWithoutHeadersDoNotStopOtherClientsAndAreClosed() throws Exception {
+    // Before: the JDK server on 4 threads hung every request behind 4 such connections.
+    try (CatalogServer guarded =
+            CatalogServer.start(
+                CatalogFixtures.config(
+                    CatalogDatabase.h2(directory.resolve("db2")),
+                    directory.resolve("warehouse2"),
+                    CatalogFixtures.uniqueName(),
+                    Map.of("catalog.threads", "4", "catalog.http-header-timeout", "1s")));
+        SlowClients slow = SlowClients.requestLinesOnly(guarded.address(), 12)) {
+      HttpCalls guardedHttp = HttpCalls.to(guarded.uri());
+
+      long start = System.nanoTime();
+      HttpResponse<String> health = guardedHttp.get("/health");
+      HttpResponse<String> live = guardedHttp.get("/health/live");
+      HttpResponse<String> namespaces = guardedHttp.get("/v1/namespaces");
+
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(namespaces.statusCode()).isEqualTo(200);
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(java.time.Duration.ofSeconds(5));
+      assertThat(slow.allClosedWithin(java.time.Duration.ofSeconds(6))).isTrue();
+      assertThat(guardedHttp.get("/metrics").body())
+          .contains("discarded_events_total{reason=\"header_timeout\"} 12");
+    }
   }
 
   private static List<String> files(Path directory) throws IOException {

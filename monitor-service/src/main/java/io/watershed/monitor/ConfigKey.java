@@ -2,6 +2,8 @@ package io.watershed.monitor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.config.Durations;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -71,6 +73,18 @@ record ConfigKey<T>(
         name, "boolean", String.valueOf(defaultValue), ConfigKey::parseBoolean, false, doc);
   }
 
+  /** A duration in the one syntax of {@link Durations}, within [min, max]. */
+  static ConfigKey<Duration> duration(
+      String name, Duration defaultValue, Duration min, Duration max, String doc) {
+    return new ConfigKey<>(
+        name,
+        "duration",
+        Durations.format(defaultValue),
+        value -> checkRange(Durations.parse(value), min, max),
+        false,
+        doc);
+  }
+
   /** A bearer token: empty for none, else 16+ characters without whitespace. */
   static ConfigKey<String> token(String name, String doc) {
     return new ConfigKey<>(name, "password", "", ConfigKey::parseToken, true, doc);
@@ -114,6 +128,14 @@ record ConfigKey<T>(
       case "false" -> false;
       default -> throw new IllegalArgumentException("must be true or false");
     };
+  }
+
+  private static Duration checkRange(Duration value, Duration min, Duration max) {
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          "must be between " + Durations.format(min) + " and " + Durations.format(max));
+    }
+    return value;
   }
 
   private static String parseToken(String value) {

@@ -2,11 +2,13 @@ package io.watershed.monitor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.http.HttpLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,10 @@ public record MonitorConfig(
     String httpHost,
     int httpPort,
     int threads,
+    int httpMaxConnections,
+    Duration httpHeaderTimeout,
+    Duration httpIdleTimeout,
+    long httpMinRequestBytesPerSecond,
     long maxRequestBytes,
     String jdbcUrl,
     String jdbcUser,
@@ -33,6 +39,8 @@ public record MonitorConfig(
 
   public MonitorConfig {
     requireNonNull(httpHost, "httpHost is null");
+    requireNonNull(httpHeaderTimeout, "httpHeaderTimeout is null");
+    requireNonNull(httpIdleTimeout, "httpIdleTimeout is null");
     requireNonNull(jdbcUrl, "jdbcUrl is null");
     requireNonNull(jdbcUser, "jdbcUser is null");
     requireNonNull(jdbcPassword, "jdbcPassword is null");
@@ -62,6 +70,10 @@ public record MonitorConfig(
             parsed.get(MonitorKeys.HTTP_HOST, "127.0.0.1"),
             parsed.get(MonitorKeys.HTTP_PORT, 0),
             parsed.get(MonitorKeys.THREADS, 1),
+            parsed.get(MonitorKeys.HTTP_MAX_CONNECTIONS, 1),
+            parsed.get(MonitorKeys.HTTP_HEADER_TIMEOUT, HttpLimits.DEFAULT_HEADER_TIMEOUT),
+            parsed.get(MonitorKeys.HTTP_IDLE_TIMEOUT, HttpLimits.DEFAULT_IDLE_TIMEOUT),
+            parsed.get(MonitorKeys.HTTP_MIN_REQUEST_RATE, 1L),
             parsed.get(MonitorKeys.MAX_REQUEST_BYTES, 0L),
             parsed.get(MonitorKeys.JDBC_URL, ""),
             parsed.get(MonitorKeys.JDBC_USER, ""),
@@ -85,11 +97,26 @@ public record MonitorConfig(
     return config;
   }
 
+  /** The limits of the HTTP server. */
+  public HttpLimits httpLimits() {
+    return new HttpLimits(
+        threads,
+        httpMaxConnections,
+        httpHeaderTimeout,
+        httpIdleTimeout,
+        httpMinRequestBytesPerSecond,
+        maxRequestBytes,
+        HttpLimits.DEFAULT_MAX_HEADER_BYTES);
+  }
+
   /** Every key with its effective value, secrets masked: safe to log. */
   @Override
   public String toString() {
-    return "MonitorConfig[httpHost=%s, httpPort=%d, threads=%d, maxRequestBytes=%d,"
-            .formatted(httpHost, httpPort, threads, maxRequestBytes)
+    return "MonitorConfig[httpHost=%s, httpPort=%d, threads=%d, httpMaxConnections=%d,"
+            .formatted(httpHost, httpPort, threads, httpMaxConnections)
+        + " httpHeaderTimeout=%s, httpIdleTimeout=%s, httpMinRequestBytesPerSecond=%d,"
+            .formatted(httpHeaderTimeout, httpIdleTimeout, httpMinRequestBytesPerSecond)
+        + " maxRequestBytes=%d,".formatted(maxRequestBytes)
         + " jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authEnabled=%s,"
             .formatted(jdbcUrl, jdbcUser, mask(jdbcPassword), authEnabled)
         + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s]"

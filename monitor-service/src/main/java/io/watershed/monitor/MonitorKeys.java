@@ -1,5 +1,7 @@
 package io.watershed.monitor;
 
+import io.watershed.kit.http.HttpLimits;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -14,12 +16,35 @@ final class MonitorKeys {
       ConfigKey.integer("monitor.http-port", 8070, 0, 65535, "HTTP port; 0 picks a free port.");
   static final ConfigKey<Integer> THREADS =
       ConfigKey.integer(
-          "monitor.threads",
-          8,
+          "monitor.threads", 8, 1, 256, "Request threads, and JDBC connections in the pool.");
+  static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS =
+      ConfigKey.integer(
+          "monitor.http-max-connections",
+          HttpLimits.DEFAULT_MAX_CONNECTIONS,
           1,
-          256,
-          "Request threads, and JDBC connections in the pool; requests beyond 64 per thread"
-              + " waiting are refused.");
+          65_536,
+          "Open HTTP connections at most; the server stops accepting at the cap.");
+  static final ConfigKey<Duration> HTTP_HEADER_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.http-header-timeout",
+          HttpLimits.DEFAULT_HEADER_TIMEOUT,
+          Duration.ofMillis(100),
+          Duration.ofMinutes(10),
+          "Time a connection has to send a whole request head; slower ones are closed.");
+  static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.http-idle-timeout",
+          HttpLimits.DEFAULT_IDLE_TIMEOUT,
+          Duration.ofMillis(100),
+          Duration.ofHours(1),
+          "A connection silent this long is closed.");
+  static final ConfigKey<Long> HTTP_MIN_REQUEST_RATE =
+      ConfigKey.longInteger(
+          "monitor.http-min-request-bytes-per-second",
+          HttpLimits.DEFAULT_MIN_REQUEST_BYTES_PER_SECOND,
+          1,
+          1024L * 1024 * 1024,
+          "A request body slower than this (after the header timeout as grace) is ended.");
   static final ConfigKey<Long> MAX_REQUEST_BYTES =
       ConfigKey.longInteger(
           "monitor.max-request-bytes",
@@ -67,6 +92,10 @@ final class MonitorKeys {
           HTTP_HOST,
           HTTP_PORT,
           THREADS,
+          HTTP_MAX_CONNECTIONS,
+          HTTP_HEADER_TIMEOUT,
+          HTTP_IDLE_TIMEOUT,
+          HTTP_MIN_REQUEST_RATE,
           MAX_REQUEST_BYTES,
           JDBC_URL,
           JDBC_USER,

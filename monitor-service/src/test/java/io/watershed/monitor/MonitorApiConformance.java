@@ -832,6 +832,121 @@ abstract class MonitorApiConformance {
     assertThat(refused.status()).isEqualTo(413);
   }
 
+  // ---- limits (issue 17): before, each of these got 500 (SQL, empty body) or broke a listing
+
+  @Test
+  void ruleWithTooManyMappingGroupsGets422NamingTheLimit() {
+    String id = uniqueId("groups");
+    editor.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
+    Map<String, Object> body = manyToOne("common.net", "other", Map.of());
+    List<Map<String, String>> many = new ArrayList<>();
+    for (int i = 0; i < 17_000; i++) {
+      many.add(Map.of("value", "v" + i, "group", "g" + (i % 7)));
+    }
+    body.put("groups", many);
+
+    Answer refused = editor.post("/v1/ubc-ids/" + id + "/dimensions", body);
+
+    assertThat(violations(refused)).containsExactly("groups:max-groups");
+    assertThat(refused.json().at("/error/violations/0/message").textValue())
+        .isEqualTo("must hold at most 5000 mapping groups, got 17000");
+    assertSafeError(refused);
+  }
+
+  @Test
+  void valueNestedTooDeepGets422() {
+    String nested = "[".repeat(999) + "]".repeat(999);
+    Answer ubc = editor.postText("/v1/ubc-ids", "{\"id\":\"deep\",\"name\":" + nested + "}");
+    Answer beat =
+        agent.postText(
+            "/v1/agents/deep-" + suffix() + "/heartbeat",
+            "{\"group\":\"g\",\"host\":\"h\",\"status\":" + nested + "}");
+
+    for (Answer answer : List.of(ubc, beat)) {
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(422);
+      assertThat(answer.json().at("/error/message").textValue())
+          .endsWith("nests deeper than 32 levels (the limit)");
+      assertSafeError(answer);
+    }
+  }
+
+  @Test
+  void heartbeatStatusOverTheDepthLimitGets422AndListingsStayUp() throws Exception {
+    String group = "group-" + suffix();
+    Object status = Map.of("files", 1);
+    for (int i = 0; i < 20; i++) {
+      status = Map.of("level", status);
+    }
+    Answer refused =
+        agent.post(
+            "/v1/agents/deep-" + suffix() + "/heartbeat",
+            heartbeat(group, 0, (Map<String, ?>) status));
+    assertThat(violations(refused)).containsExactly("status:max-depth");
+
+    // a status stored before the limits, nested past what can be answered: one bad agent
+    String agentId = "legacy-" + suffix();
+    assertThat(
+            agent
+                .post("/v1/agents/" + agentId + "/heartbeat", heartbeat(group, 0, Map.of()))
+                .status())
+        .isEqualTo(200);
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
+        java.sql.PreparedStatement update =
+            connection.prepareStatement("UPDATE agent SET status = ? WHERE agent_id = ?")) {
+      update.setString(1, "{\"a\":".repeat(999) + "1" + "}".repeat(999));
+      update.setString(2, agentId);
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
+
+    Answer listing = viewer.get("/v1/agents?group=" + group);
+    Answer one = viewer.get("/v1/agents/" + agentId);
+
+    assertThat(listing.status()).as(listing.toString()).isEqualTo(200);
+    assertThat(listing.json().path("agents").size()).isEqualTo(1);
+    assertThat(one.status()).isEqualTo(200);
+    assertThat(one.json().at("/status/unreadable").textValue()).contains("16 levels");
+    assertThat(viewer.get("/v1/agents").status()).isEqualTo(200);
+  }
+
+  @Test
+  void namesWithControlCharactersOrDirectionMarksGet422() {
+    for (String name : List.of("evil\u202Etxt.exe", "bell\u0007", "a\u001fb")) {
+      Map<String, Object> body = ubcId(uniqueId("ctl"), "event", List.of());
+      body.put("name", name);
+
+      Answer refused = editor.post("/v1/ubc-ids", body);
+
+      assertThat(violations(refused)).containsExactly("name:no-control-characters");
+      assertThat(refused.body()).doesNotContain("\u202E").doesNotContain("\u0007");
+    }
+  }
+
+  @Test
+  void errorsEchoAtMostTwoHundredCharactersOfInput() {
+    Map<String, Object> body = ubcId(uniqueId("long"), "event", List.of());
+    body.put("name", "x".repeat(100_000));
+    body.put("owner", "y".repeat(100_000));
+
+    Answer refused = editor.post("/v1/ubc-ids", body);
+    Answer badPath = admin.get("/v1/ubc-ids/" + "z".repeat(5000));
+
+    assertThat(violations(refused)).contains("name:max-length", "owner:max-length");
+    assertSafeError(refused);
+    assertThat(refused.body()).doesNotContain("x".repeat(201)).doesNotContain("y".repeat(201));
+    assertThat(badPath.body()).doesNotContain("z".repeat(201));
+  }
+
+  /** An error body holds no internals and no long echo of the request. */
+  private static void assertSafeError(Answer answer) {
+    assertThat(answer.body().length()).as(answer.toString()).isLessThan(16 * 1024);
+    assertThat(answer.json().at("/error/message").textValue()).hasSizeLessThanOrEqualTo(200);
+    assertThat(answer.body())
+        .doesNotContainIgnoringCase("insert into")
+        .doesNotContainIgnoringCase("select ")
+        .doesNotContain("Exception", "org.h2", "org.jooq", "java.", "\tat ");
+  }
+
   @Test
   void demoRulesLoadOnceAsOneVersion() {
     Answer before = agent.get("/v1/rules");

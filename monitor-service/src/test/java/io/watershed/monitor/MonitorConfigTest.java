@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,10 @@ class MonitorConfigTest {
                 "127.0.0.1",
                 8070,
                 8,
+                256,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                1024,
                 2L * 1024 * 1024,
                 "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
                 "",
@@ -43,6 +48,10 @@ class MonitorConfigTest {
     values.put("monitor.http-host", "0.0.0.0");
     values.put("monitor.http-port", "18070");
     values.put("monitor.threads", "16");
+    values.put("monitor.http-max-connections", "64");
+    values.put("monitor.http-header-timeout", "1500ms");
+    values.put("monitor.http-idle-timeout", "2m");
+    values.put("monitor.http-min-request-bytes-per-second", "4096");
     values.put("monitor.max-request-bytes", "4_096");
     values.put("monitor.jdbc-url", "jdbc:postgresql://db:5432/watershed");
     values.put("monitor.jdbc-user", "monitor");
@@ -60,6 +69,10 @@ class MonitorConfigTest {
                 "0.0.0.0",
                 18070,
                 16,
+                64,
+                Duration.ofMillis(1500),
+                Duration.ofMinutes(2),
+                4096,
                 4096,
                 "jdbc:postgresql://db:5432/watershed",
                 "monitor",

@@ -4,27 +4,27 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.watershed.kit.http.RequestBodyException;
+import io.watershed.kit.http.SafeText;
+import io.watershed.kit.http.ServiceHandler;
+import io.watershed.kit.http.ServiceRequest;
+import io.watershed.kit.http.ServiceResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.iceberg.rest.responses.ConfigResponse;
+import org.apache.iceberg.rest.responses.ErrorResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP front of the catalog: {@code /v1/...} goes through authentication, the body limit and
- * the {@link Router} to Iceberg's handlers; {@code /health} and {@code /metrics} stay open.
+ * the {@link Router} to Iceberg's handlers; {@code /health}, {@code /health/ready} and {@code
+ * /metrics} stay open ({@code /health/live} is the server's own).
  */
-public final class CatalogHttpHandler implements HttpHandler {
+public final class CatalogHttpHandler implements ServiceHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogHttpHandler.class);
   private static final String JSON = "application/json";
 
@@ -32,7 +32,6 @@ public final class CatalogHttpHandler implements HttpHandler {
   private final ObjectMapper mapper;
   private final BearerAuth auth;
   private final Metrics metrics;
-  private final long maxRequestBytes;
   private final Runnable healthCheck;
   private final AtomicBoolean draining;
 
@@ -41,14 +40,12 @@ public final class CatalogHttpHandler implements HttpHandler {
       ObjectMapper mapper,
       BearerAuth auth,
       Metrics metrics,
-      long maxRequestBytes,
       Runnable healthCheck,
       AtomicBoolean draining) {
     this.router = requireNonNull(router, "router is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.auth = requireNonNull(auth, "auth is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
-    this.maxRequestBytes = maxRequestBytes;
     this.healthCheck = requireNonNull(healthCheck, "healthCheck is null");
     this.draining = requireNonNull(draining, "draining is null");
   }
@@ -57,19 +54,9 @@ public final class CatalogHttpHandler implements HttpHandler {
    * @param healthCheck throws when the catalog's database cannot be reached
    */
   public static CatalogHttpHandler create(
-      List<Route> routes,
-      BearerAuth auth,
-      Metrics metrics,
-      long maxRequestBytes,
-      Runnable healthCheck) {
+      List<Route> routes, BearerAuth auth, Metrics metrics, Runnable healthCheck) {
     return new CatalogHttpHandler(
-        Router.of(routes),
-        RestJson.newMapper(),
-        auth,
-        metrics,
-        maxRequestBytes,
-        healthCheck,
-        new AtomicBoolean());
+        Router.of(routes), RestJson.newMapper(), auth, metrics, healthCheck, new AtomicBoolean());
   }
 
   /** Refuses new requests with 503 and waits up to {@code grace} for those in flight. */
@@ -82,23 +69,47 @@ public final class CatalogHttpHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public ServiceResponse handle(ServiceRequest request) {
     long start = System.nanoTime();
     metrics.requestStarted();
     Reply reply;
     try {
-      reply = serve(exchange);
-    } catch (RuntimeException | IOException | LinkageError e) {
+      reply = serve(request);
+    } catch (RuntimeException | LinkageError e) {
       reply = failed("unmatched", "handle", Failure.of(e), e);
     }
-    long sent = write(exchange, reply.response());
-    metrics.requestFinished(
-        reply.route(), reply.response().status(), sent, System.nanoTime() - start);
+    ServiceResponse response = reply.response();
+    boolean head = request.method().equals("HEAD");
+    long sent = head || response.status() == 204 ? 0 : response.body().length;
+    metrics.requestFinished(reply.route(), response.status(), sent, System.nanoTime() - start);
+    return response;
   }
 
-  private Reply serve(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-    String path = exchange.getRequestURI().getRawPath();
+  @Override
+  public ServiceResponse error(int status, String message) {
+    CatalogErrorCode code =
+        switch (status) {
+          case 400 -> CatalogErrorCode.BAD_REQUEST;
+          case 404 -> CatalogErrorCode.NOT_FOUND;
+          case 413 -> CatalogErrorCode.REQUEST_TOO_LARGE;
+          default -> status >= 500 ? CatalogErrorCode.INTERNAL_ERROR : CatalogErrorCode.BAD_REQUEST;
+        };
+    metrics.error("read", code);
+    return errorResponse(
+        status,
+        status >= 500 ? "ServiceFailureException" : "BadRequestException",
+        SafeText.message(message));
+  }
+
+  @Override
+  public void connectionDropped(String reason) {
+    metrics.discarded(reason);
+  }
+
+  private Reply serve(ServiceRequest request) {
+    String method = request.method();
+    String path = request.rawPath();
+    String shownPath = SafeText.clip(path);
     if (draining.get()) {
       metrics.discarded("shutting_down");
       return failed(
@@ -109,21 +120,22 @@ public final class CatalogHttpHandler implements HttpHandler {
               "ServiceUnavailableException",
               "Cannot serve %s %s: the catalog is stopping",
               method,
-              path),
+              shownPath),
           null);
     }
-    if (path.equals("/health") && method.equals("GET")) {
+    if ((path.equals("/health") || path.equals("/health/ready")) && method.equals("GET")) {
       return health();
     }
     if (path.equals("/metrics") && method.equals("GET")) {
       byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
       return new Reply(
-          "metrics", new Response(200, "text/plain; version=0.0.4; charset=utf-8", text, Map.of()));
+          "metrics",
+          new ServiceResponse(200, "text/plain; version=0.0.4; charset=utf-8", text, Map.of()));
     }
     if (!path.equals("/v1") && !path.startsWith("/v1/")) {
-      return noRoute(method, path);
+      return noRoute(method, shownPath);
     }
-    if (!auth.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    if (!auth.accepts(request.header("Authorization"))) {
       metrics.discarded("unauthorized");
       Reply reply =
           failed(
@@ -134,31 +146,23 @@ public final class CatalogHttpHandler implements HttpHandler {
                   "NotAuthorizedException",
                   "Cannot serve %s %s: missing or invalid bearer token",
                   method,
-                  path),
+                  shownPath),
               null);
       return reply.withHeader("WWW-Authenticate", "Bearer");
     }
-    byte[] body = readBody(exchange);
-    if (body == null) {
-      metrics.discarded("too_large");
-      return failed(
-          "unmatched",
-          "read",
-          failure(
-              CatalogErrorCode.REQUEST_TOO_LARGE,
-              "RequestTooLargeException",
-              "Cannot read request body of %s %s: larger than %d bytes",
-              method,
-              path,
-              maxRequestBytes),
-          null);
+    byte[] body;
+    try {
+      body = request.body();
+      metrics.bodyReceived(body.length);
+    } catch (RequestBodyException e) {
+      return unreadBody(method, shownPath, e);
     }
     if (path.equals("/v1/config") && method.equals("GET")) {
       return ok("config", config());
     }
     Router.Resolution resolution = router.resolve(method, path);
     if (resolution instanceof Router.Match match) {
-      return invoke(match, exchange, body);
+      return invoke(match, request, body);
     }
     if (resolution instanceof Router.WrongMethod wrong) {
       Failure failure =
@@ -167,24 +171,50 @@ public final class CatalogHttpHandler implements HttpHandler {
               "MethodNotAllowedException",
               "Cannot route %s %s: the path is served for %s only",
               method,
-              path,
+              shownPath,
               wrong.allowed());
       return failed("unmatched", "route", failure, null)
           .withHeader("Allow", String.join(", ", wrong.allowed()));
     }
-    return noRoute(method, path);
+    return noRoute(method, shownPath);
   }
 
-  private Reply invoke(Router.Match match, HttpExchange exchange, byte[] body) {
+  private Reply unreadBody(String method, String shownPath, RequestBodyException e) {
+    if (e.tooLarge()) {
+      metrics.discarded("too_large");
+      return failed(
+          "unmatched",
+          "read",
+          failure(
+              CatalogErrorCode.REQUEST_TOO_LARGE,
+              "RequestTooLargeException",
+              "Cannot read request body of %s %s: %s (catalog.max-request-bytes)",
+              method,
+              shownPath,
+              e.getMessage().replace("Cannot read request body: ", "")),
+          null);
+    }
+    metrics.discarded("unreadable");
+    return failed(
+        "unmatched",
+        "read",
+        failure(
+            CatalogErrorCode.BAD_REQUEST,
+            "BadRequestException",
+            "Cannot read request body of %s %s: %s",
+            method,
+            shownPath,
+            e.getMessage().replace("Cannot read request body: ", "")),
+        null);
+  }
+
+  private Reply invoke(Router.Match match, ServiceRequest request, byte[] body) {
     Route route = match.route();
     try {
-      RestRequest request =
+      RestRequest rest =
           new RestRequest(
-              match.pathVariables(),
-              RestRequest.parseQuery(exchange.getRequestURI().getRawQuery()),
-              body,
-              mapper);
-      return ok(route.name(), route.handler().handle(request));
+              match.pathVariables(), RestRequest.parseQuery(request.rawQuery()), body, mapper);
+      return ok(route.name(), route.handler().handle(rest));
     } catch (RuntimeException | LinkageError e) {
       return failed(route.name(), "handle", Failure.of(e), e);
     }
@@ -204,11 +234,13 @@ public final class CatalogHttpHandler implements HttpHandler {
     } catch (RuntimeException e) {
       LOG.warn("Health check failed: {}", e.toString());
       metrics.error("health", CatalogErrorCode.STORAGE_UNAVAILABLE);
-      return new Reply("health", json(503, Map.of("status", "down", "reason", String.valueOf(e))));
+      return new Reply(
+          "health",
+          json(503, Map.of("status", "down", "reason", "the catalog database is unreachable")));
     }
   }
 
-  private Reply noRoute(String method, String path) {
+  private Reply noRoute(String method, String shownPath) {
     metrics.discarded("no_route");
     return failed(
         "unmatched",
@@ -218,13 +250,13 @@ public final class CatalogHttpHandler implements HttpHandler {
             "NotFoundException",
             "Cannot route %s %s: no such endpoint",
             method,
-            path),
+            shownPath),
         null);
   }
 
   private Reply ok(String route, Object result) {
     if (result == null) {
-      return new Reply(route, new Response(204, null, new byte[0], Map.of()));
+      return new Reply(route, ServiceResponse.empty(204));
     }
     return new Reply(route, json(200, result));
   }
@@ -236,7 +268,18 @@ public final class CatalogHttpHandler implements HttpHandler {
     } else {
       LOG.debug("Refused request on route {}: {} {}", route, failure.type(), failure.message());
     }
-    return new Reply(route, json(failure.code().httpStatus(), failure.toErrorResponse()));
+    return new Reply(
+        route, errorResponse(failure.code().httpStatus(), failure.type(), failure.message()));
+  }
+
+  private ServiceResponse errorResponse(int status, String type, String message) {
+    return json(
+        status,
+        ErrorResponse.builder()
+            .responseCode(status)
+            .withType(type)
+            .withMessage(SafeText.message(message))
+            .build());
   }
 
   private static Failure failure(
@@ -244,66 +287,17 @@ public final class CatalogHttpHandler implements HttpHandler {
     return new Failure(code, type, format.formatted(args));
   }
 
-  private Response json(int status, Object value) {
+  private ServiceResponse json(int status, Object value) {
     try {
-      return new Response(status, JSON, mapper.writeValueAsBytes(value), Map.of());
+      return new ServiceResponse(status, JSON, mapper.writeValueAsBytes(value), Map.of());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write response as JSON: " + e.getMessage(), e);
     }
   }
 
-  /** The request body, or null when it is larger than the limit. */
-  private byte[] readBody(HttpExchange exchange) throws IOException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.strip()) > maxRequestBytes) {
-          return null;
-        }
-      } catch (NumberFormatException e) {
-        // the server has checked the header already; the read below enforces the limit anyway
-      }
-    }
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body =
-          in.readNBytes(Math.toIntExact(Math.min(maxRequestBytes + 1, Integer.MAX_VALUE - 8)));
-      metrics.bodyReceived(body.length);
-      return body.length > maxRequestBytes ? null : body;
-    }
-  }
-
-  /** Sends the response; returns the number of body bytes sent. */
-  private long write(HttpExchange exchange, Response response) {
-    boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-    boolean empty = head || response.body().length == 0;
-    try (exchange) {
-      if (response.contentType() != null) {
-        exchange.getResponseHeaders().set("Content-Type", response.contentType());
-      }
-      response.headers().forEach(exchange.getResponseHeaders()::set);
-      exchange.sendResponseHeaders(response.status(), empty ? -1 : response.body().length);
-      if (!empty) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(response.body());
-        }
-      }
-      return empty ? 0 : response.body().length;
-    } catch (IOException e) {
-      metrics.error("write", CatalogErrorCode.INTERNAL_ERROR);
-      LOG.debug("Cannot send response {}: {}", response.status(), e.toString());
-      return 0;
-    }
-  }
-
-  private record Response(
-      int status, String contentType, byte[] body, Map<String, String> headers) {}
-
-  private record Reply(String route, Response response) {
+  private record Reply(String route, ServiceResponse response) {
     Reply withHeader(String name, String value) {
-      Map<String, String> headers = new HashMap<>(response.headers());
-      headers.put(name, value);
-      return new Reply(
-          route, new Response(response.status(), response.contentType(), response.body(), headers));
+      return new Reply(route, response.withHeader(name, value));
     }
   }
 }

@@ -2,8 +2,10 @@ package io.watershed.catalog.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.http.SafeText;
 import java.io.UncheckedIOException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.UUID;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -36,10 +38,28 @@ public record Failure(CatalogErrorCode code, String type, String message) {
     requireNonNull(message, "message is null");
   }
 
-  /** Maps what a catalog operation threw to the status the REST catalog spec gives it. */
+  /**
+   * Maps what a catalog operation threw to the status the REST catalog spec gives it. A client's
+   * mistake keeps its message, cleaned by {@link SafeText#message}; a failure on this side gets a
+   * message naming only the incident, which the log holds with the cause: never SQL, storage
+   * locations or class names.
+   */
   public static Failure of(Throwable error) {
-    String message = error.getMessage() != null ? error.getMessage() : error.toString();
-    return new Failure(codeOf(error), error.getClass().getSimpleName(), message);
+    CatalogErrorCode code = codeOf(error);
+    if (code.kind() == CatalogErrorCode.Kind.USER) {
+      String message = error.getMessage() != null ? error.getMessage() : "no detail";
+      return new Failure(code, error.getClass().getSimpleName(), SafeText.message(message));
+    }
+    String incident = UUID.randomUUID().toString().substring(0, 8);
+    return code.httpStatus() == 503
+        ? new Failure(
+            code,
+            "ServiceUnavailableException",
+            "Cannot serve the request: the catalog's storage is unavailable, incident " + incident)
+        : new Failure(
+            code,
+            "ServiceFailureException",
+            "Cannot serve the request: internal error, incident " + incident);
   }
 
   public ErrorResponse toErrorResponse() {

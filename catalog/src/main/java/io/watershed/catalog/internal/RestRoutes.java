@@ -2,12 +2,21 @@ package io.watershed.catalog.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.MetadataUpdate;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.catalog.ViewCatalog;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
@@ -40,17 +49,29 @@ public final class RestRoutes {
   private final Catalog tables;
   private final SupportsNamespaces namespaces;
   private final ViewCatalog views;
+  private final WarehouseLocations warehouse;
+  private final FileIO io;
 
-  private RestRoutes(Catalog tables, SupportsNamespaces namespaces, ViewCatalog views) {
+  private RestRoutes(
+      Catalog tables,
+      SupportsNamespaces namespaces,
+      ViewCatalog views,
+      WarehouseLocations warehouse,
+      FileIO io) {
     this.tables = requireNonNull(tables, "tables is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.views = requireNonNull(views, "views is null");
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.io = requireNonNull(io, "io is null");
   }
 
-  /** Every route, over a catalog that holds namespaces, tables and views. */
+  /**
+   * Every route, over a catalog that holds namespaces, tables and views, whose files all live under
+   * {@code warehouse}; {@code io} reads metadata files offered for registration.
+   */
   public static <C extends BaseMetastoreViewCatalog & SupportsNamespaces> List<Route> over(
-      C catalog) {
-    return new RestRoutes(catalog, catalog, catalog).all();
+      C catalog, String warehouse, FileIO io) {
+    return new RestRoutes(catalog, catalog, catalog, WarehouseLocations.of(warehouse), io).all();
   }
 
   private List<Route> all() {
@@ -60,7 +81,12 @@ public final class RestRoutes {
         new Route(
             "create_namespace",
             Endpoint.V1_CREATE_NAMESPACE,
-            r -> CatalogHandlers.createNamespace(namespaces, r.body(CreateNamespaceRequest.class))),
+            r -> {
+              CreateNamespaceRequest request = r.body(CreateNamespaceRequest.class);
+              IdentifierRules.checkNamespace(request.namespace());
+              IdentifierRules.checkProperties(request.properties());
+              return CatalogHandlers.createNamespace(namespaces, request);
+            }),
         new Route(
             "load_namespace",
             Endpoint.V1_LOAD_NAMESPACE,
@@ -76,9 +102,12 @@ public final class RestRoutes {
         new Route(
             "update_namespace_properties",
             Endpoint.V1_UPDATE_NAMESPACE,
-            r ->
-                CatalogHandlers.updateNamespaceProperties(
-                    namespaces, r.namespace(), r.body(UpdateNamespacePropertiesRequest.class))),
+            r -> {
+              UpdateNamespacePropertiesRequest request =
+                  r.body(UpdateNamespacePropertiesRequest.class);
+              IdentifierRules.checkProperties(request.updates());
+              return CatalogHandlers.updateNamespaceProperties(namespaces, r.namespace(), request);
+            }),
         // tables
         new Route(
             "list_tables",
@@ -100,22 +129,27 @@ public final class RestRoutes {
         new Route(
             "update_table",
             Endpoint.V1_UPDATE_TABLE,
-            r ->
-                CatalogHandlers.updateTable(
-                    tables, r.identifier(TABLE), r.body(UpdateTableRequest.class))),
+            r -> {
+              UpdateTableRequest request = r.body(UpdateTableRequest.class);
+              checkUpdates(request.updates());
+              return CatalogHandlers.updateTable(tables, r.identifier(TABLE), request);
+            }),
         new Route("drop_table", Endpoint.V1_DELETE_TABLE, this::dropTable),
         new Route(
             "rename_table",
             Endpoint.V1_RENAME_TABLE,
-            r ->
-                noContent(
-                    () -> CatalogHandlers.renameTable(tables, r.body(RenameTableRequest.class)))),
+            r -> {
+              RenameTableRequest request = r.body(RenameTableRequest.class);
+              IdentifierRules.checkIdentifier(request.destination());
+              return noContent(() -> CatalogHandlers.renameTable(tables, request));
+            }),
         new Route(
             "register_table",
             Endpoint.V1_REGISTER_TABLE,
             r -> {
               RegisterTableRequest request = r.body(RegisterTableRequest.class);
               requireNamespace(r.namespace());
+              checkRegistration(TableIdentifier.of(r.namespace(), request.name()), request);
               return CatalogHandlers.registerTable(tables, r.namespace(), request);
             }),
         new Route("report_metrics", Endpoint.V1_REPORT_METRICS, this::reportMetrics),
@@ -133,6 +167,9 @@ public final class RestRoutes {
             Endpoint.V1_CREATE_VIEW,
             r -> {
               CreateViewRequest request = r.body(CreateViewRequest.class);
+              IdentifierRules.checkName("name", request.name());
+              warehouse.check("location", request.location());
+              IdentifierRules.checkProperties(request.properties());
               requireNamespace(r.namespace());
               return CatalogHandlers.createView(views, r.namespace(), request);
             }),
@@ -147,9 +184,11 @@ public final class RestRoutes {
         new Route(
             "replace_view",
             Endpoint.V1_UPDATE_VIEW,
-            r ->
-                CatalogHandlers.updateView(
-                    views, r.identifier(VIEW), r.body(UpdateTableRequest.class))),
+            r -> {
+              UpdateTableRequest request = r.body(UpdateTableRequest.class);
+              checkUpdates(request.updates());
+              return CatalogHandlers.updateView(views, r.identifier(VIEW), request);
+            }),
         new Route(
             "drop_view",
             Endpoint.V1_DELETE_VIEW,
@@ -157,14 +196,18 @@ public final class RestRoutes {
         new Route(
             "rename_view",
             Endpoint.V1_RENAME_VIEW,
-            r ->
-                noContent(
-                    () -> CatalogHandlers.renameView(views, r.body(RenameTableRequest.class)))),
+            r -> {
+              RenameTableRequest request = r.body(RenameTableRequest.class);
+              IdentifierRules.checkIdentifier(request.destination());
+              return noContent(() -> CatalogHandlers.renameView(views, request));
+            }),
         new Route(
             "register_view",
             Endpoint.V1_REGISTER_VIEW,
             r -> {
               RegisterViewRequest request = r.body(RegisterViewRequest.class);
+              IdentifierRules.checkName("name", request.name());
+              warehouse.check("metadata location", request.metadataLocation());
               requireNamespace(r.namespace());
               return CatalogHandlers.registerView(views, r.namespace(), request);
             }));
@@ -186,6 +229,13 @@ public final class RestRoutes {
   private Object createTable(RestRequest request) {
     CreateTableRequest body = request.body(CreateTableRequest.class);
     Namespace namespace = request.namespace();
+    IdentifierRules.checkName("name", body.name());
+    IdentifierRules.checkProperties(body.properties());
+    warehouse.checkPathProperties(body.properties());
+    if (body.location() != null) {
+      warehouse.check("location", body.location());
+      checkNotOwned(TableIdentifier.of(namespace, body.name()), "location", body.location());
+    }
     // Checked first: JdbcCatalog writes the metadata file before it looks for the namespace.
     requireNamespace(namespace);
     return body.stageCreate()
@@ -207,6 +257,80 @@ public final class RestRoutes {
     ReportMetricsRequest report = request.body(ReportMetricsRequest.class);
     LOG.debug("Metrics report for {}: {}", request.identifier(TABLE), report.reportType());
     return null;
+  }
+
+  /** Property sizes, and every location an update sets, stay within the rules. */
+  private void checkUpdates(List<MetadataUpdate> updates) {
+    for (MetadataUpdate update : updates) {
+      if (update instanceof MetadataUpdate.SetProperties set) {
+        IdentifierRules.checkProperties(set.updated());
+        warehouse.checkPathProperties(set.updated());
+      } else if (update instanceof MetadataUpdate.SetLocation location) {
+        warehouse.check("location", location.location());
+      }
+    }
+  }
+
+  /**
+   * A table may be registered from metadata under the warehouse, describing a table under the
+   * warehouse, that no other table owns: a second name over one table's files would let a purge of
+   * either delete the other's data.
+   */
+  private void checkRegistration(TableIdentifier identifier, RegisterTableRequest request) {
+    IdentifierRules.checkIdentifier(identifier);
+    warehouse.check("metadata location", request.metadataLocation());
+    if (tables.tableExists(identifier)) {
+      return; // Iceberg's handler answers 409: that name is taken
+    }
+    TableMetadata metadata;
+    try {
+      metadata = TableMetadataParser.read(io, request.metadataLocation());
+    } catch (RuntimeException e) {
+      throw new BadRequestException(
+          "Cannot register %s: its metadata cannot be read", identifier.name());
+    }
+    warehouse.check("table location", metadata.location());
+    checkNotOwned(identifier, "metadata location", request.metadataLocation());
+    checkNotOwned(identifier, "table location", metadata.location());
+  }
+
+  /** Refuses {@code location} when it is, holds or lies inside the files of another table. */
+  private void checkNotOwned(TableIdentifier identifier, String what, String location) {
+    for (TableIdentifier other : allTables()) {
+      if (other.equals(identifier)) {
+        continue;
+      }
+      Table table;
+      try {
+        table = tables.loadTable(other);
+      } catch (RuntimeException e) {
+        LOG.debug("Cannot load {} to compare locations: {}", other, e.toString());
+        continue;
+      }
+      String metadataFile =
+          table instanceof HasTableOperations operations
+              ? operations.operations().current().metadataFileLocation()
+              : null;
+      String metadataDirectory =
+          metadataFile == null ? null : metadataFile.substring(0, metadataFile.lastIndexOf('/'));
+      if (WarehouseLocations.overlap(location, table.location())
+          || (metadataDirectory != null
+              && WarehouseLocations.overlap(location, metadataDirectory))) {
+        throw new BadRequestException(
+            "Invalid %s for %s: it belongs to table %s", what, identifier.name(), other);
+      }
+    }
+  }
+
+  private List<TableIdentifier> allTables() {
+    List<TableIdentifier> found = new ArrayList<>();
+    List<Namespace> pending = new ArrayList<>(namespaces.listNamespaces(Namespace.empty()));
+    while (!pending.isEmpty()) {
+      Namespace namespace = pending.remove(pending.size() - 1);
+      found.addAll(tables.listTables(namespace));
+      pending.addAll(namespaces.listNamespaces(namespace));
+    }
+    return found;
   }
 
   private void requireNamespace(Namespace namespace) {

@@ -54,8 +54,16 @@ class FailureTest {
     assertThat(response.code()).isEqualTo(404);
     assertThat(response.type()).isEqualTo("NoSuchNamespaceException");
     assertThat(response.message()).isEqualTo("Namespace does not exist: a");
-    assertThat(Failure.of(new IllegalStateException()).message())
-        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(Failure.of(new IllegalStateException("at /tmp/x: SELECT a FROM b")).message())
+        .startsWith("Cannot serve the request: internal error, incident ")
+        .doesNotContain("tmp", "SELECT", "IllegalStateException");
+    assertThat(
+            Failure.of(
+                    new UncheckedSQLException(
+                        new SQLTransientConnectionException("x"), "Failed to connect"))
+                .toErrorResponse()
+                .type())
+        .isEqualTo("ServiceUnavailableException");
   }
 
   private static void assertStatus(Throwable error, int status) {

@@ -47,7 +47,11 @@ class RouterTest {
 
   @Test
   void everyRestRouteHasItsOwnEndpoint() {
-    List<Route> routes = RestRoutes.over(new org.apache.iceberg.inmemory.InMemoryCatalog());
+    List<Route> routes =
+        RestRoutes.over(
+            new org.apache.iceberg.inmemory.InMemoryCatalog(),
+            "file:///warehouse",
+            new org.apache.iceberg.inmemory.InMemoryFileIO());
 
     assertThat(routes).extracting(Route::endpoint).doesNotHaveDuplicates();
     assertThat(routes).extracting(Route::name).doesNotHaveDuplicates();

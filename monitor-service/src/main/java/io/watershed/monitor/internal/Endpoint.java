@@ -13,6 +13,8 @@ import java.util.Locale;
  */
 enum Endpoint {
   HEALTH("GET", "/health", Permission.OPEN),
+  HEALTH_LIVE("GET", "/health/live", Permission.OPEN),
+  HEALTH_READY("GET", "/health/ready", Permission.OPEN),
   METRICS("GET", "/metrics", Permission.OPEN),
   OPENAPI("GET", "/openapi.json", Permission.OPEN),
 

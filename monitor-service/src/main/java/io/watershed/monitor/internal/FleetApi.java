@@ -3,6 +3,7 @@ package io.watershed.monitor.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -19,12 +20,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP side of the fleet: heartbeats, agents, and collector configs per agent group. */
 final class FleetApi {
   static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
   static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final Logger LOG = LoggerFactory.getLogger(FleetApi.class);
   private static final int MAX_STATUS_CHARS = 256 * 1024;
+
+  /** Levels of objects and arrays an agent's status may nest. */
+  static final int MAX_STATUS_DEPTH = 16;
+
   private static final int MAX_DOCUMENT_CHARS = 1_000_000;
 
   private final MonitorDatabase database;
@@ -66,6 +74,14 @@ final class FleetApi {
     Long configVersion = in.integer("configVersion", false);
     if (configVersion != null && configVersion < 0) {
       in.violation("configVersion", "min", "must be 0 (none yet) or more", configVersion);
+    }
+    if (status != null && depth(status) > MAX_STATUS_DEPTH) {
+      in.violation(
+          "status",
+          "max-depth",
+          "must nest at most %d levels of objects and arrays".formatted(MAX_STATUS_DEPTH),
+          null);
+      status = null;
     }
     String statusJson = json(status == null ? mapper.createObjectNode() : status);
     if (statusJson.length() > MAX_STATUS_CHARS) {
@@ -213,12 +229,39 @@ final class FleetApi {
     view.put("heartbeatCount", agent.getHeartbeatCount());
     view.put("configVersion", agent.getConfigVersion());
     view.put("configUpToDate", agent.getConfigVersion() == latestConfigVersion);
-    try {
-      view.put("status", mapper.readTree(agent.getStatus()));
-    } catch (JsonProcessingException e) {
-      view.put("status", agent.getStatus());
-    }
+    view.put("status", status(agent));
     return view;
+  }
+
+  /**
+   * An agent's stored status as JSON; one that cannot be read within the limits (stored before
+   * them) is shown as a note, so one agent never breaks a listing.
+   */
+  private Object status(AgentRecord agent) {
+    try {
+      JsonNode status = mapper.readTree(agent.getStatus());
+      if (status != null && depth(status) <= MAX_STATUS_DEPTH) {
+        return status;
+      }
+    } catch (JsonProcessingException | RuntimeException e) {
+      LOG.debug("Cannot read the stored status of agent {}: {}", agent.getAgentId(), e.toString());
+    }
+    return Map.of(
+        "unreadable",
+        "the stored status is not JSON within the limits (%d levels, %d characters)"
+            .formatted(MAX_STATUS_DEPTH, MAX_STATUS_CHARS));
+  }
+
+  /** Levels of objects and arrays in {@code node}: 0 for a scalar. */
+  static int depth(JsonNode node) {
+    if (!node.isContainerNode()) {
+      return 0;
+    }
+    int deepest = 0;
+    for (JsonNode child : node) {
+      deepest = Math.max(deepest, depth(child));
+    }
+    return deepest + 1;
   }
 
   private static Map<String, Object> config(CollectorConfigRecord config, boolean withDocument) {

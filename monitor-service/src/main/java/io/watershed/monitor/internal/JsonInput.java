@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watershed.kit.http.SafeText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -58,6 +59,15 @@ final class JsonInput {
     }
     if (text.length() > maxLength) {
       violation(name, "max-length", "must be at most %d characters".formatted(maxLength), text);
+      return null;
+    }
+    String checked = name.equals("description") ? text.replaceAll("[\\t\\r\\n]", " ") : text;
+    if (SafeText.hasUnsafeCharacters(checked)) {
+      violation(
+          name,
+          "no-control-characters",
+          "must not contain control characters or direction marks",
+          text);
       return null;
     }
     return text;

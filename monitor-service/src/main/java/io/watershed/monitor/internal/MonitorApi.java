@@ -39,7 +39,8 @@ final class MonitorApi {
 
   Reply handle(Request request) {
     return switch (request.endpoint()) {
-      case HEALTH -> health();
+      case HEALTH, HEALTH_READY -> health();
+      case HEALTH_LIVE -> Reply.ok(Map.of("status", "up"));
       case METRICS ->
           Reply.raw(
               "text/plain; version=0.0.4; charset=utf-8",
@@ -83,7 +84,7 @@ final class MonitorApi {
       LOG.warn("Health check failed: {}", e.getMessage());
       metrics.error("health", MonitorErrorCode.STORE_UNAVAILABLE);
       view.put("status", "down");
-      view.put("reason", String.valueOf(e.getMessage()));
+      view.put("reason", "the database is unreachable");
       return Reply.status(503, view);
     }
   }

@@ -5,16 +5,18 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.watershed.kit.http.RequestBodyException;
+import io.watershed.kit.http.SafeText;
+import io.watershed.kit.http.ServiceHandler;
+import io.watershed.kit.http.ServiceRequest;
+import io.watershed.kit.http.ServiceResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
@@ -25,16 +27,17 @@ import org.slf4j.LoggerFactory;
  * MonitorErrorCode}, and the counters of every request. {@code /health}, {@code /metrics} and
  * {@code /openapi.json} need no token.
  */
-public final class MonitorHttpHandler implements HttpHandler {
+public final class MonitorHttpHandler implements ServiceHandler {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorHttpHandler.class);
   private static final String JSON = "application/json";
   private static final String OPENAPI_RESOURCE = "/io/watershed/monitor/openapi.json";
+  private static final int LOGGED_MESSAGE_CHARACTERS = 1000;
+  private static final int MAX_VIOLATIONS_SHOWN = 50;
 
   private final MonitorApi api;
   private final Authenticator authenticator;
   private final ObjectMapper mapper;
   private final Metrics metrics;
-  private final long maxRequestBytes;
   private final AtomicBoolean draining;
 
   private MonitorHttpHandler(
@@ -42,13 +45,11 @@ public final class MonitorHttpHandler implements HttpHandler {
       Authenticator authenticator,
       ObjectMapper mapper,
       Metrics metrics,
-      long maxRequestBytes,
       AtomicBoolean draining) {
     this.api = requireNonNull(api, "api is null");
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
-    this.maxRequestBytes = maxRequestBytes;
     this.draining = requireNonNull(draining, "draining is null");
   }
 
@@ -61,8 +62,7 @@ public final class MonitorHttpHandler implements HttpHandler {
       Metrics metrics,
       boolean authEnabled,
       String adminToken,
-      String agentToken,
-      long maxRequestBytes) {
+      String agentToken) {
     ObjectMapper mapper = Json.newMapper();
     Authenticator authenticator =
         Authenticator.create(authEnabled, adminToken, agentToken, database);
@@ -76,8 +76,7 @@ public final class MonitorHttpHandler implements HttpHandler {
             rules,
             metrics,
             openApi());
-    return new MonitorHttpHandler(
-        api, authenticator, mapper, metrics, maxRequestBytes, new AtomicBoolean());
+    return new MonitorHttpHandler(api, authenticator, mapper, metrics, new AtomicBoolean());
   }
 
   /** Refuses new requests with 503 and waits up to {@code grace} for those in flight. */
@@ -90,20 +89,21 @@ public final class MonitorHttpHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public ServiceResponse handle(ServiceRequest exchange) {
     long start = System.nanoTime();
     metrics.requestStarted();
     String route = "unmatched";
     Reply reply;
     String stage = "route";
     try {
-      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      String path = exchange.getRequestURI().getRawPath();
+      String method = exchange.method();
+      String path = exchange.rawPath();
+      String shownPath = SafeText.clip(path);
       if (draining.get()) {
         metrics.discarded("shutting_down");
         throw new ApiException(
             MonitorErrorCode.SHUTTING_DOWN,
-            "Cannot serve %s %s: the service is stopping".formatted(method, path));
+            "Cannot serve %s %s: the service is stopping".formatted(method, shownPath));
       }
       Router.Resolution resolution = Router.resolve(method, path);
       if (resolution instanceof Router.WrongMethod wrong) {
@@ -114,25 +114,24 @@ public final class MonitorHttpHandler implements HttpHandler {
                 new ApiException(
                     MonitorErrorCode.METHOD_NOT_ALLOWED,
                     "Cannot route %s %s: the path is served for %s only"
-                        .formatted(method, path, wrong.allowed())));
+                        .formatted(method, shownPath, wrong.allowed())));
         reply = reply.withHeader("Allow", String.join(", ", wrong.allowed()));
       } else if (resolution instanceof Router.Match match) {
         route = match.endpoint().label();
         stage = "auth";
         Principal principal =
-            authenticator.authorize(
-                match.endpoint(), exchange.getRequestHeaders().getFirst("Authorization"));
+            authenticator.authorize(match.endpoint(), exchange.header("Authorization"));
         stage = "read";
-        byte[] body = readBody(exchange, method, path);
+        byte[] body = readBody(exchange, method, shownPath);
         stage = "handle";
         Request request =
             new Request(
                 match.endpoint(),
                 principal,
                 match.pathVariables(),
-                Request.parseQuery(exchange.getRequestURI().getRawQuery()),
-                exchange.getRequestHeaders().getFirst("Content-Type"),
-                exchange.getRequestHeaders().getFirst("If-None-Match"),
+                Request.parseQuery(exchange.rawQuery()),
+                exchange.header("Content-Type"),
+                exchange.header("If-None-Match"),
                 body,
                 mapper);
         reply = api.handle(request);
@@ -141,13 +140,13 @@ public final class MonitorHttpHandler implements HttpHandler {
         throw new ApiException(
             MonitorErrorCode.NOT_FOUND,
             "Cannot route %s %s: no such endpoint (GET /openapi.json lists them)"
-                .formatted(method, path));
+                .formatted(method, shownPath));
       }
     } catch (ApiException e) {
       reply = error(stage, e);
     } catch (DataAccessException e) {
       reply = error(stage, MonitorDatabase.failure("serve " + route, e));
-    } catch (RuntimeException | IOException | LinkageError e) {
+    } catch (RuntimeException | LinkageError e) {
       reply =
           error(
               stage,
@@ -156,9 +155,31 @@ public final class MonitorHttpHandler implements HttpHandler {
     }
     Rendered rendered = render(reply);
     // counted before it is sent: a client holding the answer finds it in /metrics
+    boolean head = exchange.method().equals("HEAD");
     metrics.requestFinished(
-        route, rendered.status(), rendered.body().length, System.nanoTime() - start);
-    send(exchange, reply, rendered);
+        route, rendered.status(), head ? 0 : rendered.body().length, System.nanoTime() - start);
+    ServiceResponse response =
+        new ServiceResponse(
+            rendered.status(), rendered.contentType(), rendered.body(), reply.headers());
+    return response;
+  }
+
+  @Override
+  public void connectionDropped(String reason) {
+    metrics.discarded(reason);
+  }
+
+  @Override
+  public ServiceResponse error(int status, String message) {
+    MonitorErrorCode code =
+        switch (status) {
+          case 404 -> MonitorErrorCode.NOT_FOUND;
+          case 413 -> MonitorErrorCode.REQUEST_TOO_LARGE;
+          default -> status >= 500 ? MonitorErrorCode.INTERNAL_ERROR : MonitorErrorCode.BAD_REQUEST;
+        };
+    Rendered rendered = render(error("read", new ApiException(code, message)));
+    // the status Jetty found (e.g. 431) wins over the code's
+    return new ServiceResponse(status, rendered.contentType(), rendered.body(), java.util.Map.of());
   }
 
   private Reply error(String stage, ApiException e) {
@@ -171,18 +192,35 @@ public final class MonitorHttpHandler implements HttpHandler {
       case BAD_REQUEST, VALIDATION_FAILED, UNSUPPORTED_MEDIA_TYPE -> metrics.discarded("invalid");
       default -> {}
     }
+    String message;
     if (code.kind() == MonitorErrorCode.Kind.USER) {
-      LOG.debug("Refused request at {}: {}", stage, e.getMessage());
+      message = SafeText.message(e.getMessage());
+      LOG.debug("Refused request at {}: {}", stage, message);
     } else {
-      LOG.error("Request failed at {}: {}", stage, e.getMessage(), e.getCause());
+      // the answer names the incident only; the log has the cause, clipped (SQL can be huge)
+      String incident = UUID.randomUUID().toString().substring(0, 8);
+      message =
+          code == MonitorErrorCode.INTERNAL_ERROR
+              ? "Cannot serve the request: internal error, incident " + incident
+              : "Cannot serve the request: the store is unavailable or busy, incident " + incident;
+      LOG.error(
+          "Request failed at {} (incident {}): {}",
+          stage,
+          incident,
+          SafeText.clip(e.getMessage(), LOGGED_MESSAGE_CHARACTERS));
+      if (e.getCause() != null) {
+        LOG.debug("Cause of incident {}", incident, e.getCause());
+      }
     }
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code.tag());
     error.put("status", code.httpStatus());
-    error.put("message", e.getMessage());
+    error.put("message", message);
     error.put("retriable", code.retriable());
     if (!e.violations().isEmpty()) {
-      error.put("violations", e.violations());
+      error.put(
+          "violations",
+          e.violations().stream().limit(MAX_VIOLATIONS_SHOWN).map(Violation::safe).toList());
     }
     Reply reply = Reply.status(code.httpStatus(), Map.of("error", error));
     if (code == MonitorErrorCode.NOT_AUTHENTICATED) {
@@ -194,55 +232,24 @@ public final class MonitorHttpHandler implements HttpHandler {
     return reply;
   }
 
-  /**
-   * The request body. One over the limit is refused with 413; up to four times the limit of it is
-   * read and dropped first, so that the client, still sending, gets the answer.
-   */
-  private byte[] readBody(HttpExchange exchange, String method, String path) throws IOException {
-    long declared = -1;
-    String header = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (header != null) {
-      try {
-        declared = Long.parseLong(header.strip());
-      } catch (NumberFormatException e) {
-        // the read below enforces the limit anyway
-      }
-    }
-    try (InputStream in = exchange.getRequestBody()) {
-      if (declared > maxRequestBytes) {
-        metrics.bodyReceived(discard(in, 4 * maxRequestBytes));
-        throw tooLarge(method, path);
-      }
-      byte[] body =
-          in.readNBytes(Math.toIntExact(Math.min(maxRequestBytes + 1, Integer.MAX_VALUE - 8)));
+  /** The request body, bounded and at a minimum rate by the server: 413 or 408 else. */
+  private byte[] readBody(ServiceRequest exchange, String method, String shownPath) {
+    try {
+      byte[] body = exchange.body();
       metrics.bodyReceived(body.length);
-      if (body.length > maxRequestBytes) {
-        metrics.bodyReceived(discard(in, 3 * maxRequestBytes));
-        throw tooLarge(method, path);
-      }
       return body;
+    } catch (RequestBodyException e) {
+      MonitorErrorCode code =
+          e.tooLarge() ? MonitorErrorCode.REQUEST_TOO_LARGE : MonitorErrorCode.BAD_REQUEST;
+      throw new ApiException(
+          code,
+          "Cannot read request body of %s %s: %s%s"
+              .formatted(
+                  method,
+                  shownPath,
+                  e.getMessage().replace("Cannot read request body: ", ""),
+                  e.tooLarge() ? " (monitor.max-request-bytes)" : ""));
     }
-  }
-
-  /** Reads and drops up to {@code limit} bytes; returns how many. */
-  private static long discard(InputStream in, long limit) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    while (total < limit) {
-      int read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total));
-      if (read < 0) {
-        break;
-      }
-      total += read;
-    }
-    return total;
-  }
-
-  private ApiException tooLarge(String method, String path) {
-    return new ApiException(
-        MonitorErrorCode.REQUEST_TOO_LARGE,
-        "Cannot read request body of %s %s: larger than %d bytes (monitor.max-request-bytes)"
-            .formatted(method, path, maxRequestBytes));
   }
 
   /** A reply's status and body bytes, ready to send. */
@@ -267,25 +274,6 @@ public final class MonitorHttpHandler implements HttpHandler {
       body = new byte[0];
     }
     return new Rendered(reply.status(), contentType, body);
-  }
-
-  private void send(HttpExchange exchange, Reply reply, Rendered rendered) {
-    try (exchange) {
-      if (rendered.contentType() != null) {
-        exchange.getResponseHeaders().set("Content-Type", rendered.contentType());
-      }
-      reply.headers().forEach(exchange.getResponseHeaders()::set);
-      byte[] body = rendered.body();
-      exchange.sendResponseHeaders(rendered.status(), body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    } catch (IOException e) {
-      metrics.error("write", MonitorErrorCode.INTERNAL_ERROR);
-      LOG.debug("Cannot send reply {}: {}", rendered.status(), e.toString());
-    }
   }
 
   private static byte[] openApi() {

@@ -3,6 +3,7 @@ package io.watershed.monitor.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,6 +89,11 @@ record Request(
     JsonNode node;
     try {
       node = mapper.readTree(body);
+    } catch (StreamConstraintsException e) {
+      throw new ApiException(
+          MonitorErrorCode.VALIDATION_FAILED,
+          "Cannot parse request body of %s %s: it nests deeper than %d levels (the limit)"
+              .formatted(endpoint.method(), endpoint.path(), Json.MAX_NESTING_DEPTH));
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(
           "Cannot parse request body of %s %s as JSON: %s",

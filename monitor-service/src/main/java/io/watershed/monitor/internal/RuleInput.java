@@ -19,6 +19,9 @@ final class RuleInput {
   static final Pattern PARAM = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final int MAX_TEXT = 256;
 
+  /** Mapping groups (value -> group rows) of one dimension at most. */
+  static final int MAX_GROUPS = 5000;
+
   private static final Set<String> UBC_ID_FIELDS =
       Set.of("id", "name", "description", "logType", "owner", "enabled", "params", "metrics");
   private static final Set<String> UBC_ID_READ_ONLY = Set.of("version", "dimensions");
@@ -226,6 +229,14 @@ final class RuleInput {
   private static List<Dimension.GroupMapping> groups(JsonInput in, List<Normalisation> normalise) {
     List<JsonInput> entries = in.objects("groups");
     if (entries == null) {
+      return null;
+    }
+    if (entries.size() > MAX_GROUPS) {
+      in.violation(
+          "groups",
+          "max-groups",
+          "must hold at most %d mapping groups, got %d".formatted(MAX_GROUPS, entries.size()),
+          null);
       return null;
     }
     Map<String, Integer> firstIndex = new HashMap<>();

@@ -3,6 +3,7 @@ package io.watershed.monitor.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.watershed.kit.http.SafeText;
 
 /**
  * One broken validation rule in a request.
@@ -18,6 +19,17 @@ record Violation(String field, String rule, String message, Object value) {
     requireNonNull(field, "field is null");
     requireNonNull(rule, "rule is null");
     requireNonNull(message, "message is null");
+  }
+
+  /**
+   * This violation as it may be answered: message and value clipped, control characters escaped.
+   */
+  Violation safe() {
+    Object shown =
+        value == null || value instanceof Number || value instanceof Boolean
+            ? value
+            : SafeText.clip(value);
+    return new Violation(field, rule, SafeText.message(message), shown);
   }
 
   @Override
