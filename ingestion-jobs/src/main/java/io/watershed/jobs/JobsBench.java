@@ -361,7 +361,7 @@ final class JobsBench {
 
   private org.apache.iceberg.rest.RESTCatalog lakeCatalog() {
     org.apache.iceberg.rest.RESTCatalog lake = new org.apache.iceberg.rest.RESTCatalog();
-    lake.initialize("lake", Map.of("uri", config.catalogUri()));
+    lake.initialize("lake", config.catalogProperties());
     return lake;
   }
 

@@ -58,6 +58,10 @@ public final class JobsConfig {
     KAFKA_BOOTSTRAP_SERVERS(
         "jobs.kafka-bootstrap-servers", "127.0.0.1:9092", "Kafka the jobs read and write"),
     CATALOG_URI("jobs.catalog-uri", "http://127.0.0.1:8181", "Iceberg REST catalog of the lake"),
+    CATALOG_TOKEN(
+        "jobs.catalog-token",
+        "",
+        "Bearer token the catalog wants (shown masked); empty for a catalog without tokens"),
     FLINK_REST_ADDRESS(
         "jobs.flink-rest-address", "127.0.0.1", "JobManager REST address for submit, list, cancel"),
     FLINK_REST_PORT("jobs.flink-rest-port", "8081", "JobManager REST port"),
@@ -161,7 +165,7 @@ public final class JobsConfig {
               .formatted(bounded, Key.SCAN_BOUNDED_MODE.key()));
     }
     for (Key key : Key.values()) {
-      if (key != Key.RULES_TOKEN && values.get(key.key()).isEmpty()) {
+      if (key != Key.RULES_TOKEN && key != Key.CATALOG_TOKEN && values.get(key.key()).isEmpty()) {
         errors.add("Invalid value '' for key '%s': must not be empty".formatted(key.key()));
       }
     }
@@ -203,6 +207,17 @@ public final class JobsConfig {
 
   public String catalogUri() {
     return values.get(Key.CATALOG_URI.key());
+  }
+
+  public String catalogToken() {
+    return values.get(Key.CATALOG_TOKEN.key());
+  }
+
+  /** The lake catalog's properties for Iceberg's Java API: its address and token, if any. */
+  public Map<String, String> catalogProperties() {
+    return catalogToken().isEmpty()
+        ? Map.of("uri", catalogUri())
+        : Map.of("uri", catalogUri(), "token", catalogToken());
   }
 
   public String flinkRestAddress() {
@@ -306,6 +321,12 @@ public final class JobsConfig {
     Map<String, String> variables = new LinkedHashMap<>();
     variables.put("kafka.bootstrap-servers", kafkaBootstrapServers());
     variables.put("catalog.uri", catalogUri());
+    // Extra options of CREATE CATALOG lake: Iceberg sends 'token' as a bearer token.
+    variables.put(
+        "catalog.auth",
+        catalogToken().isEmpty()
+            ? ""
+            : ",\n  'token' = '" + catalogToken().replace("'", "''") + "'");
     variables.put("topic.raw-pattern", topicRawPattern());
     variables.put("topic.raw-ubc", topicRawUbc());
     variables.put("topic.clean-ubc", topicCleanUbc());
@@ -333,6 +354,9 @@ public final class JobsConfig {
     Map<String, String> shown = new LinkedHashMap<>(values);
     if (!rulesToken().isEmpty()) {
       shown.put(Key.RULES_TOKEN.key(), "****");
+    }
+    if (!catalogToken().isEmpty()) {
+      shown.put(Key.CATALOG_TOKEN.key(), "****");
     }
     return "JobsConfig" + shown + " flink" + flinkSettings;
   }

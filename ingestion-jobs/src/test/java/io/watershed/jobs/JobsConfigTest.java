@@ -55,6 +55,7 @@ class JobsConfigTest {
             Map.entry("jobs.job-jar", "/srv/jobs.jar"),
             Map.entry("jobs.kafka-bootstrap-servers", "k1:9092,k2:9092"),
             Map.entry("jobs.catalog-uri", "http://catalog:8181"),
+            Map.entry("jobs.catalog-token", "catalog-secret-token"),
             Map.entry("jobs.flink-rest-address", "jm"),
             Map.entry("jobs.flink-rest-port", "18081"),
             Map.entry("jobs.checkpoint-interval", "2min"),
@@ -79,6 +80,11 @@ class JobsConfigTest {
     assertThat(config.jobJar()).isEqualTo(Path.of("/srv/jobs.jar"));
     assertThat(config.kafkaBootstrapServers()).isEqualTo("k1:9092,k2:9092");
     assertThat(config.catalogUri()).isEqualTo("http://catalog:8181");
+    assertThat(config.catalogProperties())
+        .isEqualTo(Map.of("uri", "http://catalog:8181", "token", "catalog-secret-token"));
+    assertThat(config.sqlVariables("ubc_clean"))
+        .containsEntry("catalog.auth", ",\n  'token' = 'catalog-secret-token'");
+    assertThat(config.toString()).doesNotContain("catalog-secret-token");
     assertThat(config.flinkRestAddress()).isEqualTo("jm");
     assertThat(config.flinkRestPort()).isEqualTo(18081);
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMinutes(2));

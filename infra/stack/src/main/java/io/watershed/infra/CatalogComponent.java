@@ -4,8 +4,16 @@ import io.watershed.infra.internal.Http;
 import io.watershed.infra.internal.JavaRuntimes;
 import io.watershed.infra.internal.ManagedProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /** The Watershed Iceberg REST catalog, warehouse on the stack's HDFS, lake tables created. */
 final class CatalogComponent extends Component {
@@ -46,6 +54,7 @@ final class CatalogComponent extends Component {
         catalog.warehouse=%s
         catalog.jdbc-url=jdbc:h2:file:%s;DATABASE_TO_LOWER=TRUE
         catalog.init-lake-tables=true
+        catalog.auth-tokens=%s
         hadoop.fs.defaultFS=%s
         """
             .formatted(
@@ -53,6 +62,7 @@ final class CatalogComponent extends Component {
                 config.catalogPort(),
                 config.warehouse(),
                 directory().resolve("db/catalog"),
+                token(config),
                 config.hdfsUri()));
     return List.of(
         process(
@@ -69,6 +79,30 @@ final class CatalogComponent extends Component {
   @Override
   public boolean healthy() {
     return Http.getOk(config.catalogUri() + "/health").isPresent()
-        && Http.getOk(config.catalogUri() + "/v1/namespaces/ops").isPresent();
+        && Http.getOk(config.catalogUri() + "/v1/namespaces/ops", Optional.of(token(config)))
+            .isPresent();
+  }
+
+  /**
+   * The catalog's bearer token, generated on first use into {@code var/catalog/token} (readable by
+   * its owner only): the catalog accepts only it, and Flink, Trino and the tools send it.
+   */
+  static synchronized String token(StackConfig config) {
+    Path file = config.varDir().resolve("catalog").resolve("token");
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(file.getParent());
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        Path written = Files.createTempFile(file.getParent(), "token", ".tmp");
+        Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(written, token + "\n", StandardCharsets.UTF_8);
+        Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the catalog token " + file, e);
+    }
   }
 }

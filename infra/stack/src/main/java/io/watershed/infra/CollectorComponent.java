@@ -59,6 +59,7 @@ final class CollectorComponent extends Component {
         agent.sources=stack
         agent.sources.stack.paths=%s/*/log
         agent.sources.stack.topic=ws.raw.stack
+        agent.http-host=%s
         agent.http-port=%d
         agent.heartbeat-url=%s
         agent.heartbeat-token=%s
@@ -71,6 +72,7 @@ final class CollectorComponent extends Component {
                 directory().resolve("agent-state"),
                 config.kafkaBootstrap(),
                 config.varDir(),
+                config.host(),
                 config.agentPort(),
                 config.monitorUri(),
                 MonitorComponent.AGENT_TOKEN));

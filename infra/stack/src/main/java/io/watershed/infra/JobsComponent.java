@@ -141,6 +141,7 @@ final class JobsComponent extends Component {
         jobs.job-jar=%s
         jobs.kafka-bootstrap-servers=%s
         jobs.catalog-uri=%s
+        jobs.catalog-token=%s
         jobs.flink-rest-address=%s
         jobs.flink-rest-port=%d
         jobs.checkpoint-interval=%s
@@ -153,6 +154,7 @@ final class JobsComponent extends Component {
                 built("ingestion-jobs/target/watershed-ingestion-jobs.jar"),
                 config.kafkaBootstrap(),
                 config.catalogUri(),
+                CatalogComponent.token(config),
                 config.host(),
                 config.flinkRestPort(),
                 config.checkpointInterval(),

@@ -127,6 +127,7 @@ public final class StackMain {
     out.println("hdfs.uri=" + config.hdfsUri());
     out.println("lake.warehouse=" + config.warehouse());
     out.println("catalog.uri=" + config.catalogUri());
+    out.println("catalog.token-file=" + config.varDir().resolve("catalog").resolve("token"));
     out.println("flink.rest=" + config.flinkRestUri());
     out.println("trino.uri=" + config.trinoUri());
     out.println("monitor.uri=" + config.monitorUri());

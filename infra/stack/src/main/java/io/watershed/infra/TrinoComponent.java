@@ -148,9 +148,11 @@ final class TrinoComponent extends Component {
         connector.name=iceberg
         iceberg.catalog.type=rest
         iceberg.rest-catalog.uri=%s
+        iceberg.rest-catalog.security=OAUTH2
+        iceberg.rest-catalog.oauth2.token=%s
         fs.hadoop.enabled=true
         """
-            .formatted(config.catalogUri()));
+            .formatted(config.catalogUri(), CatalogComponent.token(config)));
     write(etc.resolve("catalog/tpch.properties"), "connector.name=tpch\n");
     return List.of(
         process(

@@ -2,6 +2,10 @@ package io.watershed.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,6 +32,32 @@ class LakeInteropIT {
   @BeforeAll
   static void startStack() {
     stack = TestStack.shared();
+  }
+
+  @Test
+  void theStacksCatalogAnswersOnlyItsToken() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String namespaces = stack.config().catalogUri() + "/v1/namespaces";
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(URI.create(namespaces)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<String> wrong =
+        http.send(
+            HttpRequest.newBuilder(URI.create(namespaces))
+                .header("Authorization", "Bearer " + "x".repeat(48))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    HttpResponse<String> allowed =
+        http.send(
+            HttpRequest.newBuilder(URI.create(namespaces))
+                .header("Authorization", "Bearer " + CatalogComponent.token(stack.config()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.body()).contains("\"ubc\"");
   }
 
   @Test
@@ -112,8 +142,9 @@ class LakeInteropIT {
                 .withConfiguration(configuration)
                 .build());
     environment.executeSql(
-        ("CREATE CATALOG lake WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '%s')")
-            .formatted(stack.config().catalogUri()));
+        ("CREATE CATALOG lake WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '%s',"
+                + " 'token' = '%s')")
+            .formatted(stack.config().catalogUri(), CatalogComponent.token(stack.config())));
     return environment;
   }
 }

@@ -17,11 +17,17 @@ public final class Http {
 
   /** The body of a 200 answer, or empty when the server is down or answers otherwise. */
   public static Optional<String> getOk(String uri) {
+    return getOk(uri, Optional.empty());
+  }
+
+  /** The same, sending {@code Authorization: Bearer <token>}. */
+  public static Optional<String> getOk(String uri, Optional<String> bearerToken) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(3)).GET();
+      bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
       HttpResponse<String> response =
-          CLIENT.send(
-              HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(3)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
