@@ -1,5 +1,8 @@
 package io.watershed.catalog;
 
+import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.KeyReference;
+import io.watershed.kit.config.PassThrough;
 import io.watershed.kit.http.HttpLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
@@ -22,6 +24,12 @@ final class CatalogKeys {
    * iceberg.table-default.write.format.default} or {@code iceberg.unique-table-location}.
    */
   static final String ICEBERG_PREFIX = "iceberg.";
+
+  static final PassThrough HADOOP =
+      new PassThrough(HADOOP_PREFIX, "passed to the Hadoop configuration without the prefix");
+  static final PassThrough ICEBERG =
+      new PassThrough(ICEBERG_PREFIX, "passed to Iceberg's JdbcCatalog without the prefix");
+  static final List<PassThrough> PASS_THROUGHS = List.of(HADOOP, ICEBERG);
 
   private static final Pattern CATALOG_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -61,35 +69,32 @@ final class CatalogKeys {
           1024L * 1024 * 1024,
           "A request body slower than this (after the header timeout as grace) is ended.");
   static final ConfigKey<Long> MAX_REQUEST_BYTES =
-      ConfigKey.longInteger(
+      ConfigKey.size(
           "catalog.max-request-bytes",
           16L * 1024 * 1024,
           1024,
           1024L * 1024 * 1024,
           "Largest request body accepted; larger ones get 413.");
   static final ConfigKey<String> NAME =
-      new ConfigKey<>(
+      ConfigKey.of(
           "catalog.name",
           "string",
           "lake",
           CatalogKeys::catalogName,
-          false,
           "Catalog name, the key of this catalog's rows in the JDBC database.");
   static final ConfigKey<String> WAREHOUSE =
-      new ConfigKey<>(
+      ConfigKey.of(
           "catalog.warehouse",
           "uri",
           "hdfs://127.0.0.1:9000/watershed/warehouse",
           CatalogKeys::warehouse,
-          false,
           "Root location of new tables (hdfs:// or file://).");
   static final ConfigKey<String> JDBC_URL =
-      new ConfigKey<>(
+      ConfigKey.of(
           "catalog.jdbc-url",
           "string",
           "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE",
           CatalogKeys::jdbcUrl,
-          false,
           "Database holding the catalog: an embedded H2 file (jdbc:h2:file:...) or PostgreSQL"
               + " (jdbc:postgresql://...).");
   static final ConfigKey<String> JDBC_USER =
@@ -139,23 +144,9 @@ final class CatalogKeys {
 
   private CatalogKeys() {}
 
-  /** The reference docs: one Markdown table row per key. */
+  /** The reference docs: one Markdown table row per key and pass-through prefix. */
   static String reference() {
-    String rows =
-        ALL.stream()
-            .map(
-                key ->
-                    "| `%s` | %s | `%s` | %s |"
-                        .formatted(key.name(), key.type(), key.defaultValue(), key.doc()))
-            .collect(Collectors.joining("\n"));
-    return """
-        | key | type | default | doc |
-        |---|---|---|---|
-        %s
-        | `%s*` | string | | passed to the Hadoop configuration without the prefix |
-        | `%s*` | string | | passed to Iceberg's JdbcCatalog without the prefix |
-        """
-        .formatted(rows, HADOOP_PREFIX, ICEBERG_PREFIX);
+    return KeyReference.markdown(ALL, PASS_THROUGHS);
   }
 
   private static String catalogName(String value) {

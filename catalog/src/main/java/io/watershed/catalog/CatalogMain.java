@@ -1,5 +1,6 @@
 package io.watershed.catalog;
 
+import io.watershed.kit.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

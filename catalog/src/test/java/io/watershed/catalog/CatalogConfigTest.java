@@ -3,6 +3,8 @@ package io.watershed.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.watershed.kit.config.ConfigException;
+import io.watershed.kit.config.ConfigKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,9 @@ import io.watershed.collector.agent.AgentConfig;
 import io.watershed.collector.agent.Processing;
 import io.watershed.collector.agent.SourceConfig;
 import io.watershed.collector.intake.IntakeConfig;
+import io.watershed.kit.config.ConfigException;
+import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.Sizes;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,8 @@ public record CollectorConfig(
     Map<String, String> kafka,
     boolean intakeEnabled,
     Optional<AgentConfig> agent) {
+  private static final String COMPONENT = "collector";
+
   /** Room the producer needs around one record: batch and record headers, our own headers. */
   static final long RECORD_OVERHEAD_BYTES = 16 * 1024;
 
@@ -56,7 +61,7 @@ public record CollectorConfig(
       values = readFile(file);
     } catch (IOException | RuntimeException e) {
       throw new ConfigException(
-          file.toString(), List.of("Cannot read config file %s: %s".formatted(file, e)));
+          COMPONENT, file.toString(), List.of("Cannot read config file %s: %s".formatted(file, e)));
     }
     return load(file.toString(), values);
   }
@@ -91,7 +96,7 @@ public record CollectorConfig(
     agent.ifPresent(settings -> parsed.checkEngine(settings, kafka));
     parsed.reportUnknownKeys();
     if (!parsed.errors.isEmpty()) {
-      throw new ConfigException(source, parsed.errors);
+      throw new ConfigException(COMPONENT, source, parsed.errors);
     }
     return new CollectorConfig(intake, kafka, intakeEnabled, agent);
   }
@@ -370,9 +375,9 @@ public record CollectorConfig(
             "Cannot use %s=%s: must be at least twice %s (%s)"
                 .formatted(
                     CollectorKeys.AGENT_INFLIGHT_BYTES.name(),
-                    ConfigKey.formatSize(agent.inflightBytes()),
+                    Sizes.format(agent.inflightBytes()),
                     CollectorKeys.AGENT_MAX_LINE_BYTES.name(),
-                    ConfigKey.formatSize(agent.maxLineBytes())));
+                    Sizes.format(agent.maxLineBytes())));
       }
       if (!agent.heartbeatUrl().isEmpty() && agent.heartbeatToken().isEmpty()) {
         errors.add(
@@ -418,7 +423,7 @@ public record CollectorConfig(
                         CollectorKeys.MAX_INFLIGHT_BYTES.name(),
                         CollectorKeys.MAX_INFLIGHT_BYTES.defaultValue()),
                     CollectorKeys.MAX_BODY_BYTES.name(),
-                    ConfigKey.formatSize(intake.maxBodyBytes())));
+                    Sizes.format(intake.maxBodyBytes())));
       }
     }
 
@@ -486,8 +491,8 @@ public record CollectorConfig(
             "Cannot use %s=%s: must be at least %s below the producer's max.request.size (%d)"
                 .formatted(
                     CollectorKeys.MAX_RECORD_BYTES.name(),
-                    ConfigKey.formatSize(intake.maxRecordBytes()),
-                    ConfigKey.formatSize(RECORD_OVERHEAD_BYTES),
+                    Sizes.format(intake.maxRecordBytes()),
+                    Sizes.format(RECORD_OVERHEAD_BYTES),
                     maxRequest));
       }
     }

@@ -1,6 +1,10 @@
 package io.watershed.collector;
 
 import io.watershed.collector.agent.Processing;
+import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.ConfigValues;
+import io.watershed.kit.config.KeyReference;
+import io.watershed.kit.config.PassThrough;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +31,6 @@ final class CollectorKeys {
   private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern APP_KEY = Pattern.compile("[!-~&&[^,]]{1,256}");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
-  private static final Pattern SECRET_LOOKING =
-      Pattern.compile("(?i)pa?s+w|pwd|secret|token|credential|jaas|\\.key");
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^\\s:,\\[\\]]+):(\\d{1,5})");
 
@@ -422,29 +424,19 @@ final class CollectorKeys {
 
   private CollectorKeys() {}
 
-  /** The reference docs: one Markdown table row per key. */
+  /** The {@code kafka.*} entries: Kafka producer settings. */
+  static final PassThrough KAFKA =
+      new PassThrough(
+          KAFKA_PREFIX,
+          "Kafka producer settings without the prefix, e.g. `kafka.linger.ms`; not "
+              + RESERVED_PRODUCER_SETTINGS.keySet().stream()
+                  .sorted()
+                  .map(name -> "`" + name + "`")
+                  .collect(Collectors.joining(", ")));
+
+  /** The reference docs: one Markdown table row per key, and the {@code kafka.*} row. */
   static String reference() {
-    String rows =
-        ALL.stream()
-            .map(
-                key ->
-                    "| `%s` | %s | `%s` | %s |"
-                        .formatted(key.name(), key.type(), key.defaultValue(), key.doc()))
-            .collect(Collectors.joining("\n"));
-    return """
-        | key | type | default | doc |
-        |---|---|---|---|
-        %s
-        | `%s*` | string | | Kafka producer settings without the prefix, e.g. `kafka.linger.ms`; \
-        not %s |
-        """
-        .formatted(
-            rows,
-            KAFKA_PREFIX,
-            RESERVED_PRODUCER_SETTINGS.keySet().stream()
-                .sorted()
-                .map(name -> "`" + name + "`")
-                .collect(Collectors.joining(", ")));
+    return KeyReference.markdown(ALL, List.of(KAFKA));
   }
 
   /** key -> app name, in the order listed. */
@@ -609,6 +601,6 @@ final class CollectorKeys {
 
   /** Names that look like they hold secrets: their values are never printed. */
   static boolean looksSecret(String key) {
-    return SECRET_LOOKING.matcher(key).find();
+    return ConfigValues.looksSecret(key);
   }
 }

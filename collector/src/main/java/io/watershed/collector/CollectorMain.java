@@ -5,6 +5,7 @@ import io.watershed.collector.agent.AgentConfig;
 import io.watershed.collector.bench.AgentBench;
 import io.watershed.collector.bench.IntakeBench;
 import io.watershed.collector.intake.IntakeServer;
+import io.watershed.kit.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watershed.collector.intake.IntakeConfig;
+import io.watershed.kit.config.ConfigException;
+import io.watershed.kit.config.ConfigKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,10 +157,10 @@ class CollectorConfigTest {
                             + " letters, digits, '.', '_' or '-'",
                         "Cannot use intake.bootstrap-servers=localhost: 'localhost' is not"
                             + " host:port",
-                        "Cannot use intake.max-body-bytes=8MB: must be a size in bytes, e.g."
-                            + " 1048576, 512KiB or 8MiB",
-                        "Cannot use intake.send-timeout=5: must be a duration with a unit, e.g."
-                            + " 500ms, 5s or 1m",
+                        "Cannot use intake.max-body-bytes=8MB: must be a whole number of bytes,"
+                            + " optionally with a unit (KiB, MiB, GiB), e.g. 1048576 or 8MiB",
+                        "Cannot use intake.send-timeout=5: must be a whole number and a unit (ms,"
+                            + " s, m, h), e.g. 500ms or 10s",
                         "Cannot use intake.retry-after=0s: must be between 1s and 1h",
                         "Cannot use intake.worker-threads=many: must be an integer",
                         "Cannot use kafka.acks=1: the intake answers 202 only after acks=all",
@@ -594,7 +596,7 @@ class CollectorConfigTest {
                         "Cannot use agent.sources.app.multiline.max-lines=1: must be between 2"
                             + " and 1000000",
                         "Cannot use agent.sources.app.multiline.flush-timeout=soon: must be a"
-                            + " duration with a unit, e.g. 500ms, 5s or 1m",
+                            + " whole number and a unit (ms, s, m, h), e.g. 500ms or 10s",
                         "Cannot use agent.sources.app.filter.include=[a-: '[a-' is not a regex:"
                             + " Illegal character range near index 3",
                         "Cannot use agent.sources.app.sample.rate=0: must be a number, 0 < rate"

@@ -76,7 +76,7 @@ class DeployableJarIT {
     assertThat(output)
         .contains("4 error(s)")
         .contains("1. Cannot use intake.http-port=99999: must be between 0 and 65535")
-        .contains("2. Cannot use intake.max-body-bytes=lots: must be a size in bytes")
+        .contains("2. Cannot use intake.max-body-bytes=lots: must be a whole number of bytes")
         .contains("3. Cannot use kafka.acks=0: the intake answers 202 only after acks=all")
         .contains("4. Cannot use intake.colour=blue: unknown key");
   }

@@ -2,19 +2,13 @@ package io.watershed.monitor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.config.ConfigException;
+import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.http.HttpLimits;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The monitor service's configuration, loaded once at start-up from a properties file. Keys are
@@ -36,6 +30,7 @@ public record MonitorConfig(
     String bootstrapAdminToken,
     String bootstrapAgentToken,
     boolean seedDemo) {
+  private static final String COMPONENT = "monitor";
 
   public MonitorConfig {
     requireNonNull(httpHost, "httpHost is null");
@@ -50,21 +45,12 @@ public record MonitorConfig(
 
   /** Reads a Java properties file (UTF-8); throws {@link ConfigException} listing every error. */
   public static MonitorConfig load(Path file) {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException(
-          file.toString(), List.of("Cannot read config file %s: %s".formatted(file, e)));
-    }
-    Map<String, String> values = new TreeMap<>();
-    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
-    return load(file.toString(), values);
+    return load(file.toString(), ConfigValues.readProperties(COMPONENT, file));
   }
 
   /** Builds the config from key/value pairs; throws {@link ConfigException} listing every error. */
   public static MonitorConfig load(String source, Map<String, String> values) {
-    Values parsed = new Values(new TreeMap<>(values));
+    ConfigValues parsed = new ConfigValues(COMPONENT, source, values, List.of());
     MonitorConfig config =
         new MonitorConfig(
             parsed.get(MonitorKeys.HTTP_HOST, "127.0.0.1"),
@@ -84,16 +70,13 @@ public record MonitorConfig(
             parsed.get(MonitorKeys.SEED_DEMO, false));
     if (!config.bootstrapAdminToken().isEmpty()
         && config.bootstrapAdminToken().equals(config.bootstrapAgentToken())) {
-      parsed.errors.add(
+      parsed.error(
           "Cannot use %s=****: it equals %s; an agent token must not be an admin token"
               .formatted(
                   MonitorKeys.BOOTSTRAP_AGENT_TOKEN.name(),
                   MonitorKeys.BOOTSTRAP_ADMIN_TOKEN.name()));
     }
-    parsed.reportUnknownKeys();
-    if (!parsed.errors.isEmpty()) {
-      throw new ConfigException(source, parsed.errors);
-    }
+    parsed.finish();
     return config;
   }
 
@@ -125,47 +108,5 @@ public record MonitorConfig(
 
   private static String mask(String secret) {
     return secret.isEmpty() ? "" : "****";
-  }
-
-  /** The raw values, and the errors found while reading them. */
-  private static final class Values {
-    private static final Pattern SECRET_LOOKING =
-        Pattern.compile("(?i)password|secret|token|credential");
-
-    private final Map<String, String> raw;
-    private final List<String> known = new ArrayList<>();
-    private final List<String> errors = new ArrayList<>();
-
-    Values(Map<String, String> raw) {
-      this.raw = raw;
-    }
-
-    /** The parsed value, or {@code fallback} after recording the error. */
-    <T> T get(ConfigKey<T> key, T fallback) {
-      known.add(key.name());
-      String value = raw.getOrDefault(key.name(), key.defaultValue()).strip();
-      try {
-        return key.parse(value);
-      } catch (IllegalArgumentException e) {
-        errors.add(
-            "Cannot use %s=%s: %s".formatted(key.name(), key.printable(value), e.getMessage()));
-        return fallback;
-      }
-    }
-
-    void reportUnknownKeys() {
-      raw.keySet().stream()
-          .filter(key -> !known.contains(key))
-          .forEach(
-              key ->
-                  errors.add(
-                      "Cannot use %s=%s: unknown key (the `keys` subcommand lists them)"
-                          .formatted(key, printable(key, raw.get(key)))));
-    }
-
-    /** Values of unknown keys are printed unless the key looks like it holds a secret. */
-    private static String printable(String key, String value) {
-      return SECRET_LOOKING.matcher(key).find() ? "****" : value;
-    }
   }
 }

@@ -1,10 +1,11 @@
 package io.watershed.monitor;
 
+import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.http.HttpLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Every key of the monitor service's config file, declared once. The reference docs come from here.
@@ -46,19 +47,18 @@ final class MonitorKeys {
           1024L * 1024 * 1024,
           "A request body slower than this (after the header timeout as grace) is ended.");
   static final ConfigKey<Long> MAX_REQUEST_BYTES =
-      ConfigKey.longInteger(
+      ConfigKey.size(
           "monitor.max-request-bytes",
           2L * 1024 * 1024,
           1024,
           64L * 1024 * 1024,
           "Largest request body accepted; larger ones get 413.");
   static final ConfigKey<String> JDBC_URL =
-      new ConfigKey<>(
+      ConfigKey.of(
           "monitor.jdbc-url",
           "string",
           "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
           MonitorKeys::jdbcUrl,
-          false,
           "Database of the metadata: an embedded H2 file (jdbc:h2:file:...) or PostgreSQL"
               + " (jdbc:postgresql://...); migrated on start.");
   static final ConfigKey<String> JDBC_USER =
@@ -109,19 +109,7 @@ final class MonitorKeys {
 
   /** The reference docs: one Markdown table row per key. */
   static String reference() {
-    String rows =
-        ALL.stream()
-            .map(
-                key ->
-                    "| `%s` | %s | `%s` | %s |"
-                        .formatted(key.name(), key.type(), key.defaultValue(), key.doc()))
-            .collect(Collectors.joining("\n"));
-    return """
-        | key | type | default | doc |
-        |---|---|---|---|
-        %s
-        """
-        .formatted(rows);
+    return KeyReference.markdown(ALL, List.of());
   }
 
   private static String jdbcUrl(String value) {

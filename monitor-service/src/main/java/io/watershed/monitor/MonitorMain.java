@@ -1,5 +1,6 @@
 package io.watershed.monitor;
 
+import io.watershed.kit.config.ConfigException;
 import io.watershed.monitor.internal.DemoRules;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.MonitorDatabase;
