@@ -135,20 +135,23 @@ public final class JobsRunner {
 
   /** The filled-in statements: the lake catalog first, then the job's own. */
   List<String> statements(String job) throws IOException {
-    List<String> statements = new ArrayList<>();
-    Map<String, String> variables = config.sqlVariables(job);
-    for (Path file :
-        List.of(
-            config.sqlDirectory().resolve("ddl/lake_catalog.sql"),
-            config.sqlDirectory().resolve("jobs").resolve(job + ".sql"))) {
-      if (!Files.isRegularFile(file)) {
-        throw new IOException("Cannot load job " + job + ": " + file + " does not exist");
-      }
-      String sql = Files.readString(file, StandardCharsets.UTF_8);
-      statements.addAll(
-          SqlScript.statements(SqlScript.substitute(file.toString(), sql, variables)));
-    }
+    List<String> statements = new ArrayList<>(catalogStatements(job));
+    statements.addAll(sqlFile(job, config.sqlDirectory().resolve("jobs").resolve(job + ".sql")));
     return statements;
+  }
+
+  /** The statements that register the lake as catalog {@code lake}, filled in for {@code job}. */
+  List<String> catalogStatements(String job) throws IOException {
+    return sqlFile(job, config.sqlDirectory().resolve("ddl/lake_catalog.sql"));
+  }
+
+  private List<String> sqlFile(String job, Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("Cannot load job " + job + ": " + file + " does not exist");
+    }
+    String sql = Files.readString(file, StandardCharsets.UTF_8);
+    return SqlScript.statements(
+        SqlScript.substitute(file.toString(), sql, config.sqlVariables(job)));
   }
 
   /** What the UDFs read in open(): where the dimension rules are and how often to pull them. */

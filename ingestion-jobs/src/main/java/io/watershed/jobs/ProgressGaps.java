@@ -2,11 +2,7 @@ package io.watershed.jobs;
 
 import static java.util.Objects.requireNonNull;
 
-import io.watershed.jobs.internal.SqlScript;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -85,11 +81,7 @@ final class ProgressGaps {
     TableEnvironment tables =
         TableEnvironment.create(
             EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
-    Path catalog = config.sqlDirectory().resolve("ddl/lake_catalog.sql");
-    String sql = Files.readString(catalog, StandardCharsets.UTF_8);
-    for (String statement :
-        SqlScript.statements(
-            SqlScript.substitute(catalog.toString(), sql, config.sqlVariables("gaps")))) {
+    for (String statement : new JobsRunner(config).catalogStatements("gaps")) {
       tables.executeSql(statement);
     }
     return tables;
