@@ -20,7 +20,8 @@ final class CatalogBackend {
     // HadoopFileIO serves hdfs:// and file:// alike through the shaded Hadoop client.
     properties.put(CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName());
     // One connection per request thread, so no request waits for another's connection.
-    properties.put(CatalogProperties.CLIENT_POOL_SIZE, String.valueOf(config.threads()));
+    properties.put(
+        CatalogProperties.CLIENT_POOL_SIZE, String.valueOf(config.http().limits().threads()));
     // V1 adds the record-type column that views need; V0 catalogs are upgraded in place.
     properties.put(JdbcCatalog.PROPERTY_PREFIX + "schema-version", "V1");
     // Tables only in namespaces that exist: a typo must not make a namespace appear.

@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
-import io.watershed.kit.http.HttpLimits;
+import io.watershed.kit.http.HttpServerSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,14 +15,7 @@ import java.util.TreeSet;
  * declared in {@link CatalogKeys}.
  */
 public record CatalogConfig(
-    String httpHost,
-    int httpPort,
-    int threads,
-    int httpMaxConnections,
-    Duration httpHeaderTimeout,
-    Duration httpIdleTimeout,
-    long httpMinRequestBytesPerSecond,
-    long maxRequestBytes,
+    HttpServerSettings http,
     String name,
     String warehouse,
     String jdbcUrl,
@@ -36,9 +28,7 @@ public record CatalogConfig(
   private static final String COMPONENT = "catalog";
 
   public CatalogConfig {
-    requireNonNull(httpHost, "httpHost is null");
-    requireNonNull(httpHeaderTimeout, "httpHeaderTimeout is null");
-    requireNonNull(httpIdleTimeout, "httpIdleTimeout is null");
+    requireNonNull(http, "http is null");
     requireNonNull(name, "name is null");
     requireNonNull(warehouse, "warehouse is null");
     requireNonNull(jdbcUrl, "jdbcUrl is null");
@@ -59,14 +49,7 @@ public record CatalogConfig(
     ConfigValues parsed = new ConfigValues(COMPONENT, source, values, CatalogKeys.PASS_THROUGHS);
     CatalogConfig config =
         new CatalogConfig(
-            parsed.get(CatalogKeys.HTTP_HOST, "127.0.0.1"),
-            parsed.get(CatalogKeys.HTTP_PORT, 0),
-            parsed.get(CatalogKeys.THREADS, 1),
-            parsed.get(CatalogKeys.HTTP_MAX_CONNECTIONS, 1),
-            parsed.get(CatalogKeys.HTTP_HEADER_TIMEOUT, HttpLimits.DEFAULT_HEADER_TIMEOUT),
-            parsed.get(CatalogKeys.HTTP_IDLE_TIMEOUT, HttpLimits.DEFAULT_IDLE_TIMEOUT),
-            parsed.get(CatalogKeys.HTTP_MIN_REQUEST_RATE, 1L),
-            parsed.get(CatalogKeys.MAX_REQUEST_BYTES, 0L),
+            CatalogKeys.HTTP.read(parsed),
             parsed.get(CatalogKeys.NAME, ""),
             parsed.get(CatalogKeys.WAREHOUSE, ""),
             parsed.get(CatalogKeys.JDBC_URL, ""),
@@ -92,26 +75,10 @@ public record CatalogConfig(
     return result;
   }
 
-  /** The limits of the HTTP server. */
-  public HttpLimits httpLimits() {
-    return new HttpLimits(
-        threads,
-        httpMaxConnections,
-        httpHeaderTimeout,
-        httpIdleTimeout,
-        httpMinRequestBytesPerSecond,
-        maxRequestBytes,
-        HttpLimits.DEFAULT_MAX_HEADER_BYTES);
-  }
-
   /** Every key with its effective value, secrets masked: safe to log. */
   @Override
   public String toString() {
-    return "CatalogConfig[httpHost=%s, httpPort=%d, threads=%d, httpMaxConnections=%d,"
-            .formatted(httpHost, httpPort, threads, httpMaxConnections)
-        + " httpHeaderTimeout=%s, httpIdleTimeout=%s, httpMinRequestBytesPerSecond=%d,"
-            .formatted(httpHeaderTimeout, httpIdleTimeout, httpMinRequestBytesPerSecond)
-        + " maxRequestBytes=%d, name=%s,".formatted(maxRequestBytes, name)
+    return "CatalogConfig[%s, name=%s,".formatted(http, name)
         + " warehouse=%s, jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authTokens=%d token(s),"
             .formatted(
                 warehouse,

@@ -3,10 +3,9 @@ package io.watershed.catalog;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.config.PassThrough;
-import io.watershed.kit.http.HttpLimits;
+import io.watershed.kit.http.HttpServerKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,48 +32,8 @@ final class CatalogKeys {
 
   private static final Pattern CATALOG_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  static final ConfigKey<String> HTTP_HOST =
-      ConfigKey.string("catalog.http-host", "127.0.0.1", "Address the HTTP server binds to.");
-  static final ConfigKey<Integer> HTTP_PORT =
-      ConfigKey.integer("catalog.http-port", 8181, 0, 65535, "HTTP port; 0 picks a free port.");
-  static final ConfigKey<Integer> THREADS =
-      ConfigKey.integer(
-          "catalog.threads", 8, 1, 256, "Request threads, and JDBC connections in the pool.");
-  static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS =
-      ConfigKey.integer(
-          "catalog.http-max-connections",
-          HttpLimits.DEFAULT_MAX_CONNECTIONS,
-          1,
-          65_536,
-          "Open HTTP connections at most; the server stops accepting at the cap.");
-  static final ConfigKey<Duration> HTTP_HEADER_TIMEOUT =
-      ConfigKey.duration(
-          "catalog.http-header-timeout",
-          HttpLimits.DEFAULT_HEADER_TIMEOUT,
-          Duration.ofMillis(100),
-          Duration.ofMinutes(10),
-          "Time a connection has to send a whole request head; slower ones are closed.");
-  static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT =
-      ConfigKey.duration(
-          "catalog.http-idle-timeout",
-          HttpLimits.DEFAULT_IDLE_TIMEOUT,
-          Duration.ofMillis(100),
-          Duration.ofHours(1),
-          "A connection silent this long is closed.");
-  static final ConfigKey<Long> HTTP_MIN_REQUEST_RATE =
-      ConfigKey.longInteger(
-          "catalog.http-min-request-bytes-per-second",
-          HttpLimits.DEFAULT_MIN_REQUEST_BYTES_PER_SECOND,
-          1,
-          1024L * 1024 * 1024,
-          "A request body slower than this (after the header timeout as grace) is ended.");
-  static final ConfigKey<Long> MAX_REQUEST_BYTES =
-      ConfigKey.size(
-          "catalog.max-request-bytes",
-          16L * 1024 * 1024,
-          1024,
-          1024L * 1024 * 1024,
-          "Largest request body accepted; larger ones get 413.");
+  static final HttpServerKeys HTTP =
+      HttpServerKeys.declare("catalog", 8181, 16L * 1024 * 1024, 1024L * 1024 * 1024);
   static final ConfigKey<String> NAME =
       ConfigKey.of(
           "catalog.name",
@@ -113,15 +72,8 @@ final class CatalogKeys {
           "Create the lake's namespaces and tables (if missing) when the server starts.");
 
   static final List<ConfigKey<?>> ALL =
-      List.of(
-          HTTP_HOST,
-          HTTP_PORT,
-          THREADS,
-          HTTP_MAX_CONNECTIONS,
-          HTTP_HEADER_TIMEOUT,
-          HTTP_IDLE_TIMEOUT,
-          HTTP_MIN_REQUEST_RATE,
-          MAX_REQUEST_BYTES,
+      ConfigKey.concat(
+          HTTP.all(),
           NAME,
           WAREHOUSE,
           JDBC_URL,

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.watershed.catalog.internal.BearerAuth;
 import io.watershed.catalog.internal.CatalogHttpHandler;
-import io.watershed.catalog.internal.Metrics;
 import io.watershed.catalog.internal.RestRoutes;
 import io.watershed.kit.http.ControlPlaneServer;
+import io.watershed.kit.metrics.ServiceMetrics;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -41,16 +41,14 @@ public final class CatalogServer implements AutoCloseable {
       if (config.initLakeTables()) {
         LakeTables.ensure(catalog);
       }
-      Metrics metrics = new Metrics();
+      ServiceMetrics metrics = ServiceMetrics.create();
       CatalogHttpHandler handler =
           CatalogHttpHandler.create(
               RestRoutes.over(catalog, config.warehouse(), CatalogBackend.fileIo(config)),
               BearerAuth.of(config.authTokens()),
               metrics,
               () -> catalog.namespaceExists(HEALTH_PROBE));
-      ControlPlaneServer server =
-          ControlPlaneServer.start(
-              "catalog", config.httpHost(), config.httpPort(), config.httpLimits(), handler);
+      ControlPlaneServer server = ControlPlaneServer.start("catalog", config.http(), handler);
       return new CatalogServer(server, handler, catalog);
     } catch (RuntimeException e) {
       closeQuietly(catalog, e);

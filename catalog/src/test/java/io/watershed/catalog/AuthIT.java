@@ -84,6 +84,6 @@ class AuthIT {
     assertThat(http.get("/metrics").statusCode()).isEqualTo(200);
     http.get("/v1/config");
     assertThat(http.get("/metrics").body())
-        .contains("discarded_events_total{reason=\"unauthorized\"} 1");
+        .contains("watershed_catalog_discarded_events_total{reason=\"unauthorized\"} 1.0");
   }
 }

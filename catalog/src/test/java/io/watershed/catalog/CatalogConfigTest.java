@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.http.HttpLimits;
+import io.watershed.kit.http.HttpServerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,14 +25,17 @@ class CatalogConfigTest {
     assertThat(config)
         .isEqualTo(
             new CatalogConfig(
-                "127.0.0.1",
-                8181,
-                8,
-                256,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                1024,
-                16L * 1024 * 1024,
+                new HttpServerSettings(
+                    "127.0.0.1",
+                    8181,
+                    new HttpLimits(
+                        8,
+                        256,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        1024,
+                        16L * 1024 * 1024,
+                        16384)),
                 "lake",
                 "hdfs://127.0.0.1:9000/watershed/warehouse",
                 "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE",
@@ -69,14 +74,17 @@ class CatalogConfigTest {
     assertThat(config)
         .isEqualTo(
             new CatalogConfig(
-                "0.0.0.0",
-                9191,
-                16,
-                64,
-                Duration.ofMillis(1500),
-                Duration.ofMinutes(2),
-                4096,
-                1_048_576,
+                new HttpServerSettings(
+                    "0.0.0.0",
+                    9191,
+                    new HttpLimits(
+                        16,
+                        64,
+                        Duration.ofMillis(1500),
+                        Duration.ofMinutes(2),
+                        4096,
+                        1_048_576,
+                        16384)),
                 "prod-lake",
                 "file:///data/warehouse",
                 "jdbc:postgresql://db:5432/lake?currentSchema=catalog",
@@ -153,7 +161,7 @@ class CatalogConfigTest {
     assertThatThrownBy(() -> CatalogConfig.load(file))
         .hasMessageContaining("Cannot use catalog.name=lakeé: must be 1 to 64 letters");
     Files.writeString(file, "catalog.http-port = 8282 \n");
-    assertThat(CatalogConfig.load(file).httpPort()).isEqualTo(8282);
+    assertThat(CatalogConfig.load(file).http().port()).isEqualTo(8282);
     assertThatThrownBy(() -> CatalogConfig.load(directory.resolve("missing.properties")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("Cannot read config file");

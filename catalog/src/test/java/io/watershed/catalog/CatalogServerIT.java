@@ -128,7 +128,7 @@ class CatalogServerIT {
     assertThat(response.body()).contains("\"type\":\"RequestTooLargeException\"");
     assertThat(client.namespaceExists(Namespace.of("big"))).isFalse();
     assertThat(http.get("/metrics").body())
-        .contains("discarded_events_total{reason=\"too_large\"} 1");
+        .contains("watershed_catalog_discarded_events_total{reason=\"too_large\"} 1.0");
   }
 
   @Test
@@ -198,8 +198,9 @@ class CatalogServerIT {
     assertThat(client.tableExists(identifier)).isFalse();
     assertThat(files(metadata)).noneMatch(name -> name.endsWith(".metadata.json"));
     assertThat(http.get("/metrics").body())
-        .contains("catalog_http_requests_total{route=\"report_metrics\",status=\"204\"} 1")
-        .contains("catalog_http_requests_total{route=\"drop_table\",status=\"204\"} 1");
+        .contains(
+            "watershed_catalog_http_requests_total{route=\"report_metrics\",status=\"204\"} 1.0")
+        .contains("watershed_catalog_http_requests_total{route=\"drop_table\",status=\"204\"} 1.0");
   }
 
   @Test
@@ -210,12 +211,14 @@ class CatalogServerIT {
     String metrics = http.get("/metrics").body();
 
     assertThat(metrics)
-        .contains("# TYPE received_events_total counter")
-        .contains("received_bytes_total ")
-        .contains("sent_events_total ")
-        .contains("errors_total{stage=\"handle\",error_type=\"not_found\"} 1")
-        .contains("catalog_http_requests_total{route=\"load_namespace\",status=\"404\"} 1")
-        .contains("catalog_http_requests_total{route=\"create_namespace\",status=\"200\"} 1")
+        .contains("# TYPE watershed_catalog_received_events_total counter")
+        .contains("watershed_catalog_received_bytes_total ")
+        .contains("watershed_catalog_sent_events_total ")
+        .contains("watershed_catalog_errors_total{error_type=\"not_found\",stage=\"handle\"} 1.0")
+        .contains(
+            "watershed_catalog_http_requests_total{route=\"load_namespace\",status=\"404\"} 1.0")
+        .contains(
+            "watershed_catalog_http_requests_total{route=\"create_namespace\",status=\"200\"} 1.0")
         .contains("catalog_http_request_duration_seconds_count{route=\"create_namespace\"} 1");
   }
 
@@ -244,7 +247,7 @@ class CatalogServerIT {
           .isLessThan(java.time.Duration.ofSeconds(5));
       assertThat(slow.allClosedWithin(java.time.Duration.ofSeconds(6))).isTrue();
       assertThat(guardedHttp.get("/metrics").body())
-          .contains("discarded_events_total{reason=\"header_timeout\"} 12");
+          .contains("watershed_catalog_discarded_events_total{reason=\"header_timeout\"} 12.0");
     }
   }
 

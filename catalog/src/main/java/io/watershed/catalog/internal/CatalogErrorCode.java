@@ -1,59 +1,38 @@
 package io.watershed.catalog.internal;
 
-import java.util.Locale;
+import io.watershed.kit.error.ErrorCode;
+import io.watershed.kit.error.ErrorKind;
+import io.watershed.kit.error.ErrorType;
 
 /**
  * The catalog service's error codes: each gives the HTTP status of the Iceberg {@code
  * ErrorResponse}, whose side is at fault, whether a retry may help, and the metric tag.
  */
-public enum CatalogErrorCode {
-  BAD_REQUEST(400, Kind.USER, false),
-  NOT_AUTHORIZED(401, Kind.USER, false),
-  FORBIDDEN(403, Kind.USER, false),
-  NOT_FOUND(404, Kind.USER, false),
-  METHOD_NOT_ALLOWED(405, Kind.USER, false),
-  NOT_SUPPORTED(406, Kind.USER, false),
-  ALREADY_EXISTS(409, Kind.USER, false),
-  NAMESPACE_NOT_EMPTY(409, Kind.USER, false),
-  COMMIT_CONFLICT(409, Kind.USER, true),
-  REQUEST_TOO_LARGE(413, Kind.USER, false),
-  UNPROCESSABLE(422, Kind.USER, false),
-  COMMIT_STATE_UNKNOWN(500, Kind.EXTERNAL, false),
-  INTERNAL_ERROR(500, Kind.INTERNAL, false),
-  STORAGE_UNAVAILABLE(503, Kind.EXTERNAL, true),
-  SHUTTING_DOWN(503, Kind.INTERNAL, true);
+public enum CatalogErrorCode implements ErrorCode {
+  BAD_REQUEST(ErrorType.user(400)),
+  NOT_AUTHORIZED(ErrorType.user(401)),
+  FORBIDDEN(ErrorType.user(403)),
+  NOT_FOUND(ErrorType.user(404)),
+  METHOD_NOT_ALLOWED(ErrorType.user(405)),
+  NOT_SUPPORTED(ErrorType.user(406)),
+  ALREADY_EXISTS(ErrorType.user(409)),
+  NAMESPACE_NOT_EMPTY(ErrorType.user(409)),
+  COMMIT_CONFLICT(new ErrorType(409, ErrorKind.USER, true)),
+  REQUEST_TOO_LARGE(ErrorType.user(413)),
+  UNPROCESSABLE(ErrorType.user(422)),
+  COMMIT_STATE_UNKNOWN(ErrorType.external(500, false)),
+  INTERNAL_ERROR(ErrorType.internal(500, false)),
+  STORAGE_UNAVAILABLE(ErrorType.external(503, true)),
+  SHUTTING_DOWN(ErrorType.internal(503, true));
 
-  /** Whose side is at fault. */
-  public enum Kind {
-    USER,
-    EXTERNAL,
-    INTERNAL
+  private final ErrorType type;
+
+  CatalogErrorCode(ErrorType type) {
+    this.type = type;
   }
 
-  private final int httpStatus;
-  private final Kind kind;
-  private final boolean retriable;
-
-  CatalogErrorCode(int httpStatus, Kind kind, boolean retriable) {
-    this.httpStatus = httpStatus;
-    this.kind = kind;
-    this.retriable = retriable;
-  }
-
-  public int httpStatus() {
-    return httpStatus;
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  public boolean retriable() {
-    return retriable;
-  }
-
-  /** The value of the {@code error_type} metric label. */
-  public String metricTag() {
-    return name().toLowerCase(Locale.ROOT);
+  @Override
+  public ErrorType type() {
+    return type;
   }
 }

@@ -4,16 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watershed.kit.error.ErrorKind;
 import io.watershed.kit.http.RequestBodyException;
+import io.watershed.kit.http.RouteTable;
 import io.watershed.kit.http.SafeText;
 import io.watershed.kit.http.ServiceHandler;
 import io.watershed.kit.http.ServiceRequest;
 import io.watershed.kit.http.ServiceResponse;
-import java.nio.charset.StandardCharsets;
+import io.watershed.kit.http.UrlText;
+import io.watershed.kit.metrics.ComponentMetrics;
+import io.watershed.kit.metrics.HttpMetrics;
+import io.watershed.kit.metrics.ServiceMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.rest.responses.ConfigResponse;
 import org.apache.iceberg.rest.responses.ErrorResponse;
 import org.slf4j.Logger;
@@ -21,31 +27,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP front of the catalog: {@code /v1/...} goes through authentication, the body limit and
- * the {@link Router} to Iceberg's handlers; {@code /health}, {@code /health/ready} and {@code
+ * the route table to Iceberg's handlers; {@code /health}, {@code /health/ready} and {@code
  * /metrics} stay open ({@code /health/live} is the server's own).
  */
 public final class CatalogHttpHandler implements ServiceHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogHttpHandler.class);
   private static final String JSON = "application/json";
 
-  private final Router router;
+  private final RouteTable<Route> router;
+  private final List<Route> routes;
   private final ObjectMapper mapper;
   private final BearerAuth auth;
-  private final Metrics metrics;
+  private final ServiceMetrics metrics;
+  private final ComponentMetrics counters;
+  private final HttpMetrics http;
   private final Runnable healthCheck;
   private final AtomicBoolean draining;
 
   private CatalogHttpHandler(
-      Router router,
+      List<Route> routes,
+      RouteTable<Route> router,
       ObjectMapper mapper,
       BearerAuth auth,
-      Metrics metrics,
+      ServiceMetrics metrics,
+      ComponentMetrics counters,
       Runnable healthCheck,
       AtomicBoolean draining) {
+    this.routes = requireNonNull(routes, "routes is null");
     this.router = requireNonNull(router, "router is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.auth = requireNonNull(auth, "auth is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
+    this.counters = requireNonNull(counters, "counters is null");
+    this.http = counters.http();
     this.healthCheck = requireNonNull(healthCheck, "healthCheck is null");
     this.draining = requireNonNull(draining, "draining is null");
   }
@@ -54,16 +68,23 @@ public final class CatalogHttpHandler implements ServiceHandler {
    * @param healthCheck throws when the catalog's database cannot be reached
    */
   public static CatalogHttpHandler create(
-      List<Route> routes, BearerAuth auth, Metrics metrics, Runnable healthCheck) {
+      List<Route> routes, BearerAuth auth, ServiceMetrics metrics, Runnable healthCheck) {
     return new CatalogHttpHandler(
-        Router.of(routes), RestJson.newMapper(), auth, metrics, healthCheck, new AtomicBoolean());
+        List.copyOf(routes),
+        Route.table(routes),
+        RestJson.newMapper(),
+        auth,
+        metrics,
+        metrics.component("catalog"),
+        healthCheck,
+        new AtomicBoolean());
   }
 
   /** Refuses new requests with 503 and waits up to {@code grace} for those in flight. */
   public void drain(Duration grace) throws InterruptedException {
     draining.set(true);
     long deadline = System.nanoTime() + grace.toNanos();
-    while (metrics.inFlight() > 0 && System.nanoTime() < deadline) {
+    while (http.inFlight() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
   }
@@ -71,7 +92,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
   @Override
   public ServiceResponse handle(ServiceRequest request) {
     long start = System.nanoTime();
-    metrics.requestStarted();
+    http.started(0);
     Reply reply;
     try {
       reply = serve(request);
@@ -81,7 +102,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
     ServiceResponse response = reply.response();
     boolean head = request.method().equals("HEAD");
     long sent = head || response.status() == 204 ? 0 : response.body().length;
-    metrics.requestFinished(reply.route(), response.status(), sent, System.nanoTime() - start);
+    http.finished(reply.route(), response.status(), sent, System.nanoTime() - start);
     return response;
   }
 
@@ -94,7 +115,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
           case 413 -> CatalogErrorCode.REQUEST_TOO_LARGE;
           default -> status >= 500 ? CatalogErrorCode.INTERNAL_ERROR : CatalogErrorCode.BAD_REQUEST;
         };
-    metrics.error("read", code);
+    counters.error("read", code);
     return errorResponse(
         status,
         status >= 500 ? "ServiceFailureException" : "BadRequestException",
@@ -103,7 +124,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
 
   @Override
   public void connectionDropped(String reason) {
-    metrics.discarded(reason);
+    counters.discarded(reason, 1);
   }
 
   private Reply serve(ServiceRequest request) {
@@ -111,7 +132,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
     String path = request.rawPath();
     String shownPath = SafeText.clip(path);
     if (draining.get()) {
-      metrics.discarded("shutting_down");
+      counters.discarded("shutting_down", 1);
       return failed(
           "unmatched",
           "accept",
@@ -127,16 +148,15 @@ public final class CatalogHttpHandler implements ServiceHandler {
       return health();
     }
     if (path.equals("/metrics") && method.equals("GET")) {
-      byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
       return new Reply(
           "metrics",
-          new ServiceResponse(200, "text/plain; version=0.0.4; charset=utf-8", text, Map.of()));
+          new ServiceResponse(200, ServiceMetrics.CONTENT_TYPE, metrics.scrape(), Map.of()));
     }
     if (!path.equals("/v1") && !path.startsWith("/v1/")) {
       return noRoute(method, shownPath);
     }
     if (!auth.accepts(request.header("Authorization"))) {
-      metrics.discarded("unauthorized");
+      counters.discarded("unauthorized", 1);
       Reply reply =
           failed(
               "unmatched",
@@ -153,18 +173,18 @@ public final class CatalogHttpHandler implements ServiceHandler {
     byte[] body;
     try {
       body = request.body();
-      metrics.bodyReceived(body.length);
+      counters.receivedBytes(body.length);
     } catch (RequestBodyException e) {
       return unreadBody(method, shownPath, e);
     }
     if (path.equals("/v1/config") && method.equals("GET")) {
       return ok("config", config());
     }
-    Router.Resolution resolution = router.resolve(method, path);
-    if (resolution instanceof Router.Match match) {
+    RouteTable.Resolution<Route> resolution = router.resolve(method, path);
+    if (resolution instanceof RouteTable.Match<Route> match) {
       return invoke(match, request, body);
     }
-    if (resolution instanceof Router.WrongMethod wrong) {
+    if (resolution instanceof RouteTable.WrongMethod<Route> wrong) {
       Failure failure =
           failure(
               CatalogErrorCode.METHOD_NOT_ALLOWED,
@@ -181,7 +201,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
 
   private Reply unreadBody(String method, String shownPath, RequestBodyException e) {
     if (e.tooLarge()) {
-      metrics.discarded("too_large");
+      counters.discarded("too_large", 1);
       return failed(
           "unmatched",
           "read",
@@ -194,7 +214,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
               e.getMessage().replace("Cannot read request body: ", "")),
           null);
     }
-    metrics.discarded("unreadable");
+    counters.discarded("unreadable", 1);
     return failed(
         "unmatched",
         "read",
@@ -208,22 +228,29 @@ public final class CatalogHttpHandler implements ServiceHandler {
         null);
   }
 
-  private Reply invoke(Router.Match match, ServiceRequest request, byte[] body) {
+  private Reply invoke(RouteTable.Match<Route> match, ServiceRequest request, byte[] body) {
     Route route = match.route();
     try {
       RestRequest rest =
-          new RestRequest(
-              match.pathVariables(), RestRequest.parseQuery(request.rawQuery()), body, mapper);
+          new RestRequest(match.pathVariables(), query(request.rawQuery()), body, mapper);
       return ok(route.name(), route.handler().handle(rest));
     } catch (RuntimeException | LinkageError e) {
       return failed(route.name(), "handle", Failure.of(e), e);
     }
   }
 
+  private static Map<String, String> query(String rawQuery) {
+    try {
+      return UrlText.parseQuery(rawQuery);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e, "%s", e.getMessage());
+    }
+  }
+
   private ConfigResponse config() {
     // No defaults or overrides: the warehouse and every storage setting live on this side.
     return ConfigResponse.builder()
-        .withEndpoints(router.routes().stream().map(Route::endpoint).toList())
+        .withEndpoints(routes.stream().map(Route::endpoint).toList())
         .build();
   }
 
@@ -233,7 +260,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
       return new Reply("health", json(200, Map.of("status", "up")));
     } catch (RuntimeException e) {
       LOG.warn("Health check failed: {}", e.toString());
-      metrics.error("health", CatalogErrorCode.STORAGE_UNAVAILABLE);
+      counters.error("health", CatalogErrorCode.STORAGE_UNAVAILABLE);
       return new Reply(
           "health",
           json(503, Map.of("status", "down", "reason", "the catalog database is unreachable")));
@@ -241,7 +268,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
   }
 
   private Reply noRoute(String method, String shownPath) {
-    metrics.discarded("no_route");
+    counters.discarded("no_route", 1);
     return failed(
         "unmatched",
         "route",
@@ -262,8 +289,8 @@ public final class CatalogHttpHandler implements ServiceHandler {
   }
 
   private Reply failed(String route, String stage, Failure failure, Throwable cause) {
-    metrics.error(stage, failure.code());
-    if (failure.code().kind() != CatalogErrorCode.Kind.USER) {
+    counters.error(stage, failure.code());
+    if (failure.code().kind() != ErrorKind.USER) {
       LOG.error("Cannot serve route {}: {}", route, failure.message(), cause);
     } else {
       LOG.debug("Refused request on route {}: {} {}", route, failure.type(), failure.message());

@@ -2,6 +2,7 @@ package io.watershed.catalog.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.error.ErrorKind;
 import io.watershed.kit.http.SafeText;
 import java.io.UncheckedIOException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -46,7 +47,7 @@ public record Failure(CatalogErrorCode code, String type, String message) {
    */
   public static Failure of(Throwable error) {
     CatalogErrorCode code = codeOf(error);
-    if (code.kind() == CatalogErrorCode.Kind.USER) {
+    if (code.kind() == ErrorKind.USER) {
       String message = error.getMessage() != null ? error.getMessage() : "no detail";
       return new Failure(code, error.getClass().getSimpleName(), SafeText.message(message));
     }

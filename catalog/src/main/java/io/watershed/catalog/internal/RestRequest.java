@@ -4,9 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -33,24 +30,6 @@ public final class RestRequest {
     this.query = requireNonNull(query, "query is null");
     this.body = requireNonNull(body, "body is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
-  }
-
-  /** Parses a raw query string; the first occurrence of a parameter wins. */
-  public static Map<String, String> parseQuery(String rawQuery) {
-    Map<String, String> result = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return result;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = equals < 0 ? pair : pair.substring(0, equals);
-      String value = equals < 0 ? "" : pair.substring(equals + 1);
-      result.putIfAbsent(decode(name), decode(value));
-    }
-    return result;
   }
 
   /** The {@code {namespace}} path variable; levels are separated by {@code %1F}. */
@@ -92,14 +71,5 @@ public final class RestRequest {
       throw new IllegalStateException("Cannot read path variable " + name + ": route has none");
     }
     return value;
-  }
-
-  private static String decode(String value) {
-    try {
-      return URLDecoder.decode(value, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException(
-          e, "Cannot decode query parameter %s: %s", value, e.getMessage());
-    }
   }
 }

@@ -2,7 +2,7 @@ package io.watershed.catalog.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Arrays;
+import io.watershed.kit.http.RouteTable;
 import java.util.List;
 import org.apache.iceberg.rest.Endpoint;
 
@@ -28,9 +28,15 @@ public record Route(String name, Endpoint endpoint, Handler handler) {
     Object handle(RestRequest request);
   }
 
-  /** The path template's segments, e.g. {@code [v1, namespaces, {namespace}]}. */
-  public List<String> segments() {
-    String path = endpoint.path().replace("/{prefix}", "");
-    return Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
+  /**
+   * The path template, less the {@code {prefix}} segment, e.g. {@code /v1/namespaces/{namespace}}.
+   */
+  public String pathTemplate() {
+    return endpoint.path().replace("/{prefix}", "");
+  }
+
+  /** The route table over {@code routes}. */
+  public static RouteTable<Route> table(List<Route> routes) {
+    return RouteTable.of(routes, route -> route.endpoint().httpMethod(), Route::pathTemplate);
   }
 }

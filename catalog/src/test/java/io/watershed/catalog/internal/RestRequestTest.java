@@ -23,15 +23,6 @@ class RestRequestTest {
   }
 
   @Test
-  void parsesQueries() {
-    assertThat(RestRequest.parseQuery("parent=a%1Fb&pageToken=&pageSize=2&pageSize=3&flag"))
-        .isEqualTo(Map.of("parent", "a\u001fb", "pageToken", "", "pageSize", "2", "flag", ""));
-    assertThat(RestRequest.parseQuery(null)).isEmpty();
-    assertThatThrownBy(() -> RestRequest.parseQuery("x=%zz"))
-        .isInstanceOf(BadRequestException.class);
-  }
-
-  @Test
   void readsAndValidatesBodies() {
     CreateNamespaceRequest parsed =
         request(Map.of(), "{\"namespace\":[\"a\"],\"properties\":{\"k\":\"v\"}}")

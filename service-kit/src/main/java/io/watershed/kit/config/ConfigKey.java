@@ -3,6 +3,7 @@ package io.watershed.kit.config;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -149,6 +150,13 @@ public record ConfigKey<T>(
   }
 
   /** Parses the raw value; throws IllegalArgumentException with the reason when it is invalid. */
+  /** {@code first} followed by {@code rest}, as one list of keys in reference order. */
+  public static List<ConfigKey<?>> concat(List<ConfigKey<?>> first, ConfigKey<?>... rest) {
+    List<ConfigKey<?>> all = new ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return List.copyOf(all);
+  }
+
   public T parse(String raw) {
     return parser.apply(raw);
   }

@@ -43,6 +43,12 @@ public final class ControlPlaneServer implements AutoCloseable {
     this.deadline = requireNonNull(deadline, "deadline is null");
   }
 
+  /** Starts serving {@code handler} where and as {@code settings} say. */
+  public static ControlPlaneServer start(
+      String name, HttpServerSettings settings, ServiceHandler handler) {
+    return start(name, settings.host(), settings.port(), settings.limits(), handler);
+  }
+
   /**
    * Starts serving {@code handler} on {@code host:port} (0: a free port).
    *
