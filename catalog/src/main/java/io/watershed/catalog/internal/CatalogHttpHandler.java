@@ -92,7 +92,8 @@ public final class CatalogHttpHandler implements ServiceHandler {
   @Override
   public ServiceResponse handle(ServiceRequest request) {
     long start = System.nanoTime();
-    http.started(0);
+    counters.receivedEvents(1);
+    http.started();
     Reply reply;
     try {
       reply = serve(request);
@@ -103,6 +104,7 @@ public final class CatalogHttpHandler implements ServiceHandler {
     boolean head = request.method().equals("HEAD");
     long sent = head || response.status() == 204 ? 0 : response.body().length;
     http.finished(reply.route(), response.status(), sent, System.nanoTime() - start);
+    counters.sentEvents(1);
     return response;
   }
 

@@ -1,63 +1,46 @@
 package io.watershed.collector.internal;
 
-import java.util.Locale;
+import io.watershed.kit.error.ErrorCode;
+import io.watershed.kit.error.ErrorType;
 
 /**
  * The collector's error codes: each gives the HTTP status of the answer, whose side is at fault,
  * whether a retry may help (then the answer carries {@code Retry-After}), and the metric tag.
  */
-public enum CollectorErrorCode {
-  BAD_REQUEST(400, Kind.USER, false),
-  BAD_BODY(400, Kind.USER, false),
-  BAD_GZIP(400, Kind.USER, false),
-  TOO_MANY_RECORDS(400, Kind.USER, false),
-  MISSING_APP_KEY(401, Kind.USER, false),
-  UNKNOWN_APP_KEY(401, Kind.USER, false),
-  NOT_FOUND(404, Kind.USER, false),
-  METHOD_NOT_ALLOWED(405, Kind.USER, false),
-  REQUEST_TIMEOUT(408, Kind.USER, false),
-  BODY_TOO_LARGE(413, Kind.USER, false),
-  RECORD_TOO_LARGE(413, Kind.USER, false),
-  URI_TOO_LONG(414, Kind.USER, false),
-  UNSUPPORTED_ENCODING(415, Kind.USER, false),
-  HEADERS_TOO_LARGE(431, Kind.USER, false),
-  KAFKA_REJECTED(500, Kind.EXTERNAL, false),
-  INTERNAL_ERROR(500, Kind.INTERNAL, false),
-  KAFKA_UNAVAILABLE(503, Kind.EXTERNAL, true),
-  OVERLOADED(503, Kind.INTERNAL, true),
-  SHUTTING_DOWN(503, Kind.INTERNAL, true);
+public enum CollectorErrorCode implements ErrorCode {
+  BAD_REQUEST(ErrorType.user(400)),
+  BAD_BODY(ErrorType.user(400)),
+  BAD_GZIP(ErrorType.user(400)),
+  TOO_MANY_RECORDS(ErrorType.user(400)),
+  MISSING_APP_KEY(ErrorType.user(401)),
+  UNKNOWN_APP_KEY(ErrorType.user(401)),
+  NOT_FOUND(ErrorType.user(404)),
+  METHOD_NOT_ALLOWED(ErrorType.user(405)),
+  REQUEST_TIMEOUT(ErrorType.user(408)),
+  BODY_TOO_LARGE(ErrorType.user(413)),
+  RECORD_TOO_LARGE(ErrorType.user(413)),
+  URI_TOO_LONG(ErrorType.user(414)),
+  UNSUPPORTED_ENCODING(ErrorType.user(415)),
+  HEADERS_TOO_LARGE(ErrorType.user(431)),
+  KAFKA_REJECTED(ErrorType.external(500, false)),
+  INTERNAL_ERROR(ErrorType.internal(500, false)),
+  KAFKA_UNAVAILABLE(ErrorType.external(503, true)),
+  OVERLOADED(ErrorType.internal(503, true)),
+  SHUTTING_DOWN(ErrorType.internal(503, true));
 
-  /** Whose side is at fault. */
-  public enum Kind {
-    USER,
-    EXTERNAL,
-    INTERNAL
+  private final ErrorType type;
+
+  CollectorErrorCode(ErrorType type) {
+    this.type = type;
   }
 
-  private final int httpStatus;
-  private final Kind kind;
-  private final boolean retriable;
-
-  CollectorErrorCode(int httpStatus, Kind kind, boolean retriable) {
-    this.httpStatus = httpStatus;
-    this.kind = kind;
-    this.retriable = retriable;
-  }
-
-  public int httpStatus() {
-    return httpStatus;
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  public boolean retriable() {
-    return retriable;
+  @Override
+  public ErrorType type() {
+    return type;
   }
 
   /** The value of the {@code error_type} metric label and of the {@code error} JSON field. */
   public String metricTag() {
-    return name().toLowerCase(Locale.ROOT);
+    return tag();
   }
 }

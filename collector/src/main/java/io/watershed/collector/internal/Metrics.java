@@ -2,211 +2,164 @@ package io.watershed.collector.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.watershed.kit.metrics.ComponentMetrics;
+import io.watershed.kit.metrics.HttpMetrics;
+import io.watershed.kit.metrics.ServiceMetrics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The collector's metrics, in the Prometheus text format: the counters every Watershed component
- * emits ({@code received_bytes_total}, {@code received_events_total}, {@code sent_events_total},
- * {@code errors_total{stage}}, {@code discarded_events_total{reason}}), each labelled with the
- * {@code component} (intake, later agent), plus HTTP request counts and timings, and gauges.
+ * The collector's metrics, on the service kit's Prometheus registry: JVM and process metrics, and
+ * per component ({@code intake}, {@code agent}) the standard counters every Watershed component
+ * emits under {@code watershed_<component>_}, plus the intake's HTTP request metrics, gauges, and
+ * counters of the component's own.
  */
 public final class Metrics {
-  private static final double[] BUCKETS_SECONDS = {
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
-  };
+  /** The media type of {@link #scrape()}. */
+  public static final String CONTENT_TYPE = ServiceMetrics.CONTENT_TYPE;
 
-  private final Map<String, LongAdder> receivedBytes = new ConcurrentSkipListMap<>();
-  private final Map<String, LongAdder> receivedEvents = new ConcurrentSkipListMap<>();
-  private final Map<String, LongAdder> sentEvents = new ConcurrentSkipListMap<>();
-  private final Map<String, LongAdder> errors = new ConcurrentSkipListMap<>();
-  private final Map<String, LongAdder> discarded = new ConcurrentSkipListMap<>();
-  private final Map<String, LongAdder> requests = new ConcurrentSkipListMap<>();
-  private final Map<String, Timer> durations = new ConcurrentSkipListMap<>();
-  private final Map<String, Gauge> gauges = new ConcurrentSkipListMap<>();
-  private final Map<String, String> counterHelp = new ConcurrentSkipListMap<>();
-  private final Map<String, Map<String, LongAdder>> counters = new ConcurrentSkipListMap<>();
+  private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
+
+  private final ServiceMetrics registry = ServiceMetrics.create();
+  private final Map<String, ComponentMetrics> components = new ConcurrentHashMap<>();
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private volatile HttpMetrics http;
 
   /** The counters of one component. */
   public Component component(String name) {
-    return new Component(this, name).register();
+    return new Component(this, name, components(name));
   }
 
-  /** A response was sent: counts it by route and status, and times it. */
+  private ComponentMetrics components(String name) {
+    return components.computeIfAbsent(name, registry::component);
+  }
+
+  /** An intake answer was sent: counts it by route and status, and times it. */
   public void httpRequest(String route, int status, long elapsedNanos) {
-    count(requests, "route=\"%s\",status=\"%d\"".formatted(route, status), 1);
-    durations.computeIfAbsent(route, ignored -> new Timer()).record(elapsedNanos);
+    HttpMetrics metrics = http;
+    if (metrics == null) {
+      synchronized (this) {
+        if (http == null) {
+          http = components("intake").http();
+        }
+        metrics = http;
+      }
+    }
+    metrics.answered(route, status, 0, elapsedNanos);
   }
 
-  /** A value read at each scrape. */
+  /**
+   * A value read at each scrape; {@code name} starts with its component, e.g. {@code agent_files}
+   * becomes {@code watershed_agent_files}.
+   */
   public void gauge(String name, String help, LongSupplier value) {
-    gauges.put(name, new Gauge(help, value));
+    Name split = Name.of(name);
+    components(split.component()).gauge(split.metric(), help, () -> value.getAsLong());
   }
 
-  /** A counter of its own, beside the standard ones: {@code labels} like {@code a="b"}. */
+  /**
+   * Adds to a counter of a component's own: {@code name} starts with its component and ends in
+   * {@code _total} (e.g. {@code agent_kafka_batches_total}); {@code labels} like {@code a="b"}, the
+   * same label names at every call.
+   */
   public void counter(String name, String help, String labels, long amount) {
-    counterHelp.putIfAbsent(name, help);
-    count(counters.computeIfAbsent(name, ignored -> new ConcurrentSkipListMap<>()), labels, amount);
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    Matcher matcher = LABEL.matcher(labels);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+      values.add(matcher.group(2));
+    }
+    Counter counter =
+        counters.computeIfAbsent(
+            name,
+            ignored -> {
+              Name split = Name.of(name.replaceFirst("_total$", ""));
+              return components(split.component())
+                  .counter(split.metric(), help, names.toArray(String[]::new));
+            });
+    if (values.isEmpty()) {
+      counter.inc(amount);
+    } else {
+      counter.labelValues(values.toArray(String[]::new)).inc(amount);
+    }
   }
 
   /** Every metric in the Prometheus text exposition format, version 0.0.4. */
   public String scrape() {
-    StringBuilder out = new StringBuilder();
-    labelled(out, "received_bytes_total", "Bytes received, as received.", receivedBytes);
-    labelled(out, "received_events_total", "Records received and read.", receivedEvents);
-    labelled(out, "sent_events_total", "Records acknowledged by Kafka.", sentEvents);
-    labelled(out, "errors_total", "Failures, by stage and error type.", errors);
-    labelled(
-        out,
-        "discarded_events_total",
-        "Records read but not sent, by reason (intake: their request was refused; agent:"
-            + " filtered or sampled out).",
-        discarded);
-    labelled(out, "intake_http_requests_total", "HTTP answers by route and status.", requests);
-    header(
-        out,
-        "intake_http_request_duration_seconds",
-        "Time from request to answer, by route.",
-        "histogram");
-    durations.forEach((route, timer) -> timer.write(out, route));
-    counters.forEach((name, values) -> labelled(out, name, counterHelp.get(name), values));
-    gauges.forEach(
-        (name, gauge) -> {
-          header(out, name, gauge.help(), "gauge");
-          out.append(name).append(' ').append(gauge.value().getAsLong()).append('\n');
-        });
-    return out.toString();
+    return new String(registry.scrape(), StandardCharsets.UTF_8);
   }
 
-  private static void count(Map<String, LongAdder> counters, String labels, long amount) {
-    counters.computeIfAbsent(labels, ignored -> new LongAdder()).add(amount);
-  }
-
-  private static void header(StringBuilder out, String name, String help, String type) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-  }
-
-  private static void labelled(
-      StringBuilder out, String name, String help, Map<String, LongAdder> values) {
-    header(out, name, help, "counter");
-    values.forEach(
-        (labels, value) ->
-            out.append(name)
-                .append('{')
-                .append(labels)
-                .append("} ")
-                .append(value.sum())
-                .append('\n'));
+  private record Name(String component, String metric) {
+    static Name of(String name) {
+      int underscore = name.indexOf('_');
+      if (underscore <= 0) {
+        throw new IllegalArgumentException(
+            "Cannot name metric %s: it must start with its component, e.g. agent_".formatted(name));
+      }
+      return new Name(name.substring(0, underscore), name.substring(underscore + 1));
+    }
   }
 
   /** The standard counters of one component, e.g. {@code intake}. */
   public static final class Component {
     private final Metrics metrics;
-    private final String label;
-    private final LongAdder receivedBytes;
-    private final LongAdder receivedEvents;
-    private final LongAdder sentEvents;
+    private final String name;
+    private final ComponentMetrics counters;
+    // looked up once, added to on every record
+    private final CounterDataPoint receivedBytes;
+    private final CounterDataPoint receivedEvents;
+    private final CounterDataPoint sentEvents;
 
-    Component(Metrics metrics, String name) {
+    Component(Metrics metrics, String name, ComponentMetrics counters) {
       this.metrics = requireNonNull(metrics, "metrics is null");
-      this.label = "component=\"%s\"".formatted(requireNonNull(name, "name is null"));
-      // shown at zero before anything happened; looked up once, counted on every record
-      this.receivedBytes = metrics.receivedBytes.computeIfAbsent(label, ignored -> new LongAdder());
-      this.receivedEvents =
-          metrics.receivedEvents.computeIfAbsent(label, ignored -> new LongAdder());
-      this.sentEvents = metrics.sentEvents.computeIfAbsent(label, ignored -> new LongAdder());
-    }
-
-    Component register() {
-      return this;
+      this.name = requireNonNull(name, "name is null");
+      this.counters = requireNonNull(counters, "counters is null");
+      this.receivedBytes = counters.receivedBytesCounter();
+      this.receivedEvents = counters.receivedEventsCounter();
+      this.sentEvents = counters.sentEventsCounter();
     }
 
     public void receivedBytes(long bytes) {
-      receivedBytes.add(bytes);
+      receivedBytes.inc(bytes);
     }
 
     public void receivedEvents(long events) {
-      receivedEvents.add(events);
+      receivedEvents.inc(events);
     }
 
     public void sentEvents(long events) {
-      sentEvents.add(events);
+      sentEvents.inc(events);
     }
 
     public void error(String stage, CollectorErrorCode code) {
-      count(
-          metrics.errors,
-          label + ",stage=\"%s\",error_type=\"%s\"".formatted(stage, code.metricTag()),
-          1);
+      counters.error(stage, code);
     }
 
     /** Records read and not sent on purpose (the agent's filters and sampling). */
     public void discarded(String reason, long events) {
-      count(metrics.discarded, label + ",reason=\"%s\"".formatted(reason), events);
-    }
-
-    /** A counter of this component's own, labelled with the component. */
-    public void counter(String name, String help, String labels, long amount) {
-      metrics.counter(name, help, labels.isEmpty() ? label : label + "," + labels, amount);
+      counters.discarded(reason, events);
     }
 
     public void discarded(CollectorErrorCode reason, long events) {
-      if (events > 0) {
-        count(metrics.discarded, label + ",reason=\"%s\"".formatted(reason.metricTag()), events);
-      }
-    }
-  }
-
-  private record Gauge(String help, LongSupplier value) {}
-
-  /** A cumulative histogram of durations. */
-  private static final class Timer {
-    private final LongAdder[] buckets = new LongAdder[BUCKETS_SECONDS.length];
-    private final LongAdder count = new LongAdder();
-    private final LongAdder sumNanos = new LongAdder();
-
-    Timer() {
-      for (int i = 0; i < buckets.length; i++) {
-        buckets[i] = new LongAdder();
-      }
+      counters.discarded(reason.tag(), events);
     }
 
-    void record(long nanos) {
-      double seconds = nanos / 1e9;
-      for (int i = 0; i < BUCKETS_SECONDS.length; i++) {
-        if (seconds <= BUCKETS_SECONDS[i]) {
-          buckets[i].increment();
-          break;
-        }
-      }
-      count.increment();
-      sumNanos.add(nanos);
-    }
-
-    void write(StringBuilder out, String route) {
-      String name = "intake_http_request_duration_seconds";
-      long cumulative = 0;
-      for (int i = 0; i < BUCKETS_SECONDS.length; i++) {
-        cumulative += buckets[i].sum();
-        out.append(name)
-            .append("_bucket{route=\"")
-            .append(route)
-            .append("\",le=\"")
-            .append(BUCKETS_SECONDS[i])
-            .append("\"} ")
-            .append(cumulative)
-            .append('\n');
-      }
-      long total = Math.max(count.sum(), cumulative);
-      out.append(name).append("_bucket{route=\"").append(route).append("\",le=\"+Inf\"} ");
-      out.append(total).append('\n');
-      out.append(name).append("_sum{route=\"").append(route).append("\"} ");
-      out.append(sumNanos.sum() / 1e9).append('\n');
-      out.append(name).append("_count{route=\"").append(route).append("\"} ");
-      out.append(total).append('\n');
+    /**
+     * A counter of this component's own: {@code name} with or without the component's prefix, e.g.
+     * {@code agent_records_total}.
+     */
+    public void counter(String name, String help, String labels, long amount) {
+      String full = name.startsWith(this.name + "_") ? name : this.name + "_" + name;
+      metrics.counter(full, help, labels, amount);
     }
   }
 }

@@ -78,9 +78,9 @@ class AgentFilesIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body())
-          .contains("sent_events_total{component=\"agent\"} 200000")
-          .contains("received_events_total{component=\"agent\"} 200000")
-          .contains("agent_files 1");
+          .contains("watershed_agent_sent_events_total 200000.0")
+          .contains("watershed_agent_received_events_total 200000.0")
+          .contains("watershed_agent_files 1.0");
     }
     assertExactlyOnce(kafka, topic, written);
     List<ConsumerRecord<byte[], byte[]>> records = kafka.read(topic, written.size(), WAIT);

@@ -168,10 +168,11 @@ class AgentProcessingIT {
                   java.net.http.HttpResponse.BodyHandlers.ofString())
               .body();
       assertThat(metrics)
-          .contains("discarded_events_total{component=\"agent\",reason=\"filter_include\"} 5000")
+          .contains("watershed_agent_discarded_events_total{reason=\"filter_include\"} 5000.0")
           .contains(
-              "discarded_events_total{component=\"agent\",reason=\"filter_exclude\"} "
-                  + (5000 - expected.size()));
+              "watershed_agent_discarded_events_total{reason=\"filter_exclude\"} "
+                  + (5000 - expected.size())
+                  + ".0");
     }
     assertExactlyOnce(kafka, topic, expected);
   }

@@ -227,20 +227,20 @@ class IntakeAcceptsIT extends IntakeTesting {
     assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
         .startsWith("text/plain; version=0.0.4");
     assertThat(metrics.body())
-        .contains("received_bytes_total{component=\"intake\"} 42\n")
-        .contains("received_events_total{component=\"intake\"} 3\n")
-        .contains("sent_events_total{component=\"intake\"} 2\n")
-        .contains("errors_total{component=\"intake\",stage=\"decode\",error_type=\"bad_body\"} 1\n")
+        .contains("watershed_intake_received_bytes_total 42.0\n")
+        .contains("watershed_intake_received_events_total 3.0\n")
+        .contains("watershed_intake_sent_events_total 2.0\n")
+        .contains("watershed_intake_errors_total{error_type=\"bad_body\",stage=\"decode\"} 1.0\n")
         .contains(
-            "errors_total{component=\"intake\",stage=\"request\",error_type=\"missing_app_key\"}"
-                + " 1\n")
-        .contains("discarded_events_total{component=\"intake\",reason=\"bad_body\"} 1\n")
-        .contains("intake_http_requests_total{route=\"ubc\",status=\"202\"} 1\n")
-        .contains("intake_http_requests_total{route=\"ubc\",status=\"400\"} 1\n")
-        .contains("intake_http_requests_total{route=\"ubc\",status=\"401\"} 1\n")
-        .contains("intake_http_requests_total{route=\"health\",status=\"200\"} 1\n")
-        .contains("intake_inflight_bytes 0\n")
-        .contains("intake_inflight_bytes_limit 16777216\n");
+            "watershed_intake_errors_total{error_type=\"missing_app_key\",stage=\"request\"}"
+                + " 1.0\n")
+        .contains("watershed_intake_discarded_events_total{reason=\"bad_body\"} 1.0\n")
+        .contains("watershed_intake_http_requests_total{route=\"ubc\",status=\"202\"} 1.0\n")
+        .contains("watershed_intake_http_requests_total{route=\"ubc\",status=\"400\"} 1.0\n")
+        .contains("watershed_intake_http_requests_total{route=\"ubc\",status=\"401\"} 1.0\n")
+        .contains("watershed_intake_http_requests_total{route=\"health\",status=\"200\"} 1.0\n")
+        .contains("watershed_intake_inflight_bytes 0.0\n")
+        .contains("watershed_intake_inflight_bytes_limit 1.6777216E7\n");
   }
 
   @Test

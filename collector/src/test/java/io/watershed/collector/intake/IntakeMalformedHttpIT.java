@@ -60,7 +60,7 @@ class IntakeMalformedHttpIT extends IntakeTesting {
       assertThat(answer)
           .as(version)
           .contains("Content-Length and Transfer-Encoding: chunked together")
-          .doesNotContain("intake_http_requests_total");
+          .doesNotContain("watershed_intake_http_requests_total");
     }
     assertThat(kafka.read(topic, 0, Duration.ZERO)).isEmpty();
   }

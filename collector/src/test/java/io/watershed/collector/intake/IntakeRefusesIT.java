@@ -214,9 +214,9 @@ class IntakeRefusesIT extends IntakeTesting {
     assertThat(json(health).get("error").asText()).isEqualTo("kafka_unavailable");
     assertThat(calls(server).get("/metrics").body())
         .contains(
-            "errors_total{component=\"intake\",stage=\"send\",error_type=\"kafka_unavailable\"} 1")
-        .contains("discarded_events_total{component=\"intake\",reason=\"kafka_unavailable\"} 2")
-        .contains("intake_http_requests_total{route=\"ubc\",status=\"503\"} 1");
+            "watershed_intake_errors_total{error_type=\"kafka_unavailable\",stage=\"send\"} 1.0")
+        .contains("watershed_intake_discarded_events_total{reason=\"kafka_unavailable\"} 2.0")
+        .contains("watershed_intake_http_requests_total{route=\"ubc\",status=\"503\"} 1.0");
     assertThat(settledInflightBytes(server)).isZero();
   }
 

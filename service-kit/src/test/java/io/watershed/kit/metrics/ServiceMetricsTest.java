@@ -24,8 +24,11 @@ class ServiceMetricsTest {
     ServiceMetrics metrics = ServiceMetrics.create();
     ComponentMetrics catalog = metrics.component("catalog");
     HttpMetrics http = catalog.http();
-    http.started(10);
+    catalog.receivedEvents(1);
+    catalog.receivedBytes(10);
+    http.started();
     http.finished("load_table", 200, 42, 3_000_000);
+    catalog.sentEvents(1);
     catalog.error("handle", TestCode.NOT_FOUND);
     catalog.discarded("too_large", 2);
     catalog.discarded("nothing", 0);

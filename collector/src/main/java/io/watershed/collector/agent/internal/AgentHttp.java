@@ -180,7 +180,7 @@ public final class AgentHttp implements AutoCloseable {
             "Cannot %s %s: only GET".formatted(printable(request.method().name()), path));
       }
       if (path.equals("/metrics")) {
-        return response(HttpResponseStatus.OK, "text/plain; version=0.0.4", metrics.scrape());
+        return response(HttpResponseStatus.OK, Metrics.CONTENT_TYPE, metrics.scrape());
       }
       if (alive.getAsBoolean()) {
         return response(HttpResponseStatus.OK, "application/json", status.get());
