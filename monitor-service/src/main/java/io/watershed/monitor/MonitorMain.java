@@ -1,9 +1,9 @@
 package io.watershed.monitor;
 
 import io.watershed.kit.config.ConfigException;
-import io.watershed.monitor.internal.DemoRules;
 import io.watershed.monitor.internal.Metrics;
-import io.watershed.monitor.internal.MonitorDatabase;
+import io.watershed.monitor.internal.rules.DemoRules;
+import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -3,10 +3,10 @@ package io.watershed.monitor;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.kit.http.ControlPlaneServer;
-import io.watershed.monitor.internal.DemoRules;
 import io.watershed.monitor.internal.Metrics;
-import io.watershed.monitor.internal.MonitorDatabase;
-import io.watershed.monitor.internal.MonitorHttpHandler;
+import io.watershed.monitor.internal.http.MonitorHttpHandler;
+import io.watershed.monitor.internal.rules.DemoRules;
+import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;

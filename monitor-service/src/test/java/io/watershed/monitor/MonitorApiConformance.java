@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watershed.monitor.MonitorClient.Answer;
-import io.watershed.monitor.internal.DemoRules;
 import io.watershed.monitor.internal.Metrics;
-import io.watershed.monitor.internal.MonitorDatabase;
+import io.watershed.monitor.internal.rules.DemoRules;
+import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

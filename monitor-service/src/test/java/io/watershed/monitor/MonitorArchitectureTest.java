@@ -1,6 +1,7 @@
 package io.watershed.monitor;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries (STYLE.md 2, 3): no Flink, Iceberg or Hadoop; implementation detail under
  * {@code internal}, which does not reach back to the public package. The enforcer plugin bans the
- * same artifacts from the dependency tree.
+ * same artifacts from the dependency tree. Inside {@code internal} the layers are: the shared
+ * vocabulary ({@code internal} itself: error codes, violations, JSON input, metrics), then {@code
+ * store}, then {@code auth}, {@code rules} and {@code fleet}, and {@code http} on top.
  */
 class MonitorArchitectureTest {
   private static JavaClasses classes;
@@ -55,6 +58,60 @@ class MonitorArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.jooq..", "org.flywaydb..", "com.zaxxer..", "java.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void internalPackagesHaveNoCycles() {
+    slices()
+        .matching("io.watershed.monitor.internal.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .check(classes);
+  }
+
+  @Test
+  void theSharedVocabularyDependsOnNoConcern() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.watershed.monitor.internal")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.watershed.monitor.internal.http..",
+            "io.watershed.monitor.internal.rules..",
+            "io.watershed.monitor.internal.fleet..",
+            "io.watershed.monitor.internal.auth..",
+            "io.watershed.monitor.internal.store..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheHttpFrontDependsOnHttp() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.watershed.monitor.internal..")
+        .and()
+        .resideOutsideOfPackage("io.watershed.monitor.internal.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.watershed.monitor.internal.http..")
+        .because("rules, fleet, auth and the store know nothing of requests and replies")
+        .check(classes);
+  }
+
+  @Test
+  void theStoreDependsOnNoConcern() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.watershed.monitor.internal.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.watershed.monitor.internal.http..",
+            "io.watershed.monitor.internal.rules..",
+            "io.watershed.monitor.internal.fleet..",
+            "io.watershed.monitor.internal.auth..")
         .check(classes);
   }
 }

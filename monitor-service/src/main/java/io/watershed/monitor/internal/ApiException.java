@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A request the service refuses or cannot serve: its error code, message and violations. */
-final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
   private final MonitorErrorCode code;
   private final List<Violation> violations;
 
-  ApiException(MonitorErrorCode code, String message) {
+  public ApiException(MonitorErrorCode code, String message) {
     this(code, message, List.of(), null);
   }
 
-  ApiException(MonitorErrorCode code, String message, Throwable cause) {
+  public ApiException(MonitorErrorCode code, String message, Throwable cause) {
     this(code, message, List.of(), cause);
   }
 
@@ -26,7 +26,7 @@ final class ApiException extends RuntimeException {
   }
 
   /** 422 listing every violation: "Cannot {action}: n problem(s): ...". */
-  static ApiException invalid(String action, List<Violation> violations) {
+  public static ApiException invalid(String action, List<Violation> violations) {
     String listed = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
     return new ApiException(
         MonitorErrorCode.VALIDATION_FAILED,
@@ -36,29 +36,29 @@ final class ApiException extends RuntimeException {
   }
 
   /** Throws {@link #invalid} when {@code violations} is not empty. */
-  static void check(String action, List<Violation> violations) {
+  public static void check(String action, List<Violation> violations) {
     if (!violations.isEmpty()) {
       throw invalid(action, violations);
     }
   }
 
-  static ApiException notFound(String format, Object... args) {
+  public static ApiException notFound(String format, Object... args) {
     return new ApiException(MonitorErrorCode.NOT_FOUND, format.formatted(args));
   }
 
-  static ApiException badRequest(String format, Object... args) {
+  public static ApiException badRequest(String format, Object... args) {
     return new ApiException(MonitorErrorCode.BAD_REQUEST, format.formatted(args));
   }
 
-  static ApiException conflict(String format, Object... args) {
+  public static ApiException conflict(String format, Object... args) {
     return new ApiException(MonitorErrorCode.CONFLICT, format.formatted(args));
   }
 
-  MonitorErrorCode code() {
+  public MonitorErrorCode code() {
     return code;
   }
 
-  List<Violation> violations() {
+  public List<Violation> violations() {
     return violations;
   }
 }

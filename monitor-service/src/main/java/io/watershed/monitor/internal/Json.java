@@ -11,13 +11,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * The JSON mapper of the API: camelCase names, nulls left out, duplicate keys refused, and nothing
  * nested deeper than {@value #MAX_NESTING_DEPTH} levels read.
  */
-final class Json {
+public final class Json {
   /** Levels of arrays and objects a request body may nest; deeper ones get 422. */
-  static final int MAX_NESTING_DEPTH = 32;
+  public static final int MAX_NESTING_DEPTH = 32;
 
   private Json() {}
 
-  static ObjectMapper newMapper() {
+  public static ObjectMapper newMapper() {
     ObjectMapper mapper = new ObjectMapper();
     mapper
         .getFactory()

@@ -15,32 +15,32 @@ import java.util.regex.Pattern;
  * Reads the fields of a JSON object from a request, collecting every problem as a {@link Violation}
  * (field, rule, message, value) instead of stopping at the first.
  */
-final class JsonInput {
+public final class JsonInput {
   private final ObjectNode node;
   private final String prefix;
   private final List<Violation> violations;
 
-  JsonInput(ObjectNode node, String prefix, List<Violation> violations) {
+  public JsonInput(ObjectNode node, String prefix, List<Violation> violations) {
     this.node = requireNonNull(node, "node is null");
     this.prefix = requireNonNull(prefix, "prefix is null");
     this.violations = requireNonNull(violations, "violations is null");
   }
 
-  String field(String name) {
+  public String field(String name) {
     return prefix + name;
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     JsonNode value = node.get(name);
     return value != null && !value.isNull();
   }
 
-  void violation(String name, String rule, String message, Object value) {
+  public void violation(String name, String rule, String message, Object value) {
     violations.add(new Violation(field(name), rule, message, value));
   }
 
   /** A string field; null when absent (a violation if required) or invalid. */
-  String string(String name, boolean required, int maxLength) {
+  public String string(String name, boolean required, int maxLength) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       if (required) {
@@ -74,7 +74,7 @@ final class JsonInput {
   }
 
   /** A string field that must match {@code pattern}, described by {@code shape}. */
-  String name(String name, boolean required, Pattern pattern, String shape) {
+  public String name(String name, boolean required, Pattern pattern, String shape) {
     String text = string(name, required, 256);
     if (text != null && !pattern.matcher(text).matches()) {
       violation(name, "pattern", "must be " + shape, text);
@@ -83,7 +83,7 @@ final class JsonInput {
     return text;
   }
 
-  Boolean bool(String name, boolean fallback) {
+  public Boolean bool(String name, boolean fallback) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       return fallback;
@@ -96,7 +96,7 @@ final class JsonInput {
   }
 
   /** A whole-number field; null when absent (a violation if required) or invalid. */
-  Long integer(String name, boolean required) {
+  public Long integer(String name, boolean required) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       if (required) {
@@ -112,7 +112,7 @@ final class JsonInput {
   }
 
   /** An array of strings; null when absent, invalid items are left out after a violation. */
-  List<String> strings(String name, int maxLength) {
+  public List<String> strings(String name, int maxLength) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       return null;
@@ -138,7 +138,7 @@ final class JsonInput {
   }
 
   /** An array of objects, each as an input of its own; null when absent. */
-  List<JsonInput> objects(String name) {
+  public List<JsonInput> objects(String name) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       return null;
@@ -161,7 +161,7 @@ final class JsonInput {
   }
 
   /** A nested JSON object; null when absent. */
-  ObjectNode object(String name) {
+  public ObjectNode object(String name) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       return null;
@@ -177,7 +177,7 @@ final class JsonInput {
    * Refuses fields that are neither {@code known} nor {@code readOnly} (what GET returns, so a read
    * document can be sent back): a misspelt field is an error, not silently dropped.
    */
-  void refuseUnknown(Set<String> known, Set<String> readOnly) {
+  public void refuseUnknown(Set<String> known, Set<String> readOnly) {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();

@@ -29,17 +29,17 @@ public final class Metrics {
   private final Map<String, LongAdder> requests = new ConcurrentSkipListMap<>();
   private final Map<String, Timer> durations = new ConcurrentSkipListMap<>();
 
-  void requestStarted() {
+  public void requestStarted() {
     receivedEvents.increment();
     inFlight.incrementAndGet();
   }
 
-  void bodyReceived(long bytes) {
+  public void bodyReceived(long bytes) {
     receivedBytes.add(bytes);
   }
 
   /** A response was sent: counts it, per route and status, and times it. */
-  void requestFinished(String route, int status, long responseBytes, long elapsedNanos) {
+  public void requestFinished(String route, int status, long responseBytes, long elapsedNanos) {
     inFlight.decrementAndGet();
     sentEvents.increment();
     sentBytes.add(responseBytes);
@@ -47,7 +47,7 @@ public final class Metrics {
     durations.computeIfAbsent(route, ignored -> new Timer()).record(elapsedNanos);
   }
 
-  void error(String stage, MonitorErrorCode code) {
+  public void error(String stage, MonitorErrorCode code) {
     count(errors, "stage=\"%s\",error_type=\"%s\"".formatted(stage, code.tag()));
   }
 
@@ -55,21 +55,21 @@ public final class Metrics {
     count(discarded, "reason=\"%s\"".formatted(reason));
   }
 
-  void heartbeat() {
+  public void heartbeat() {
     heartbeats.increment();
   }
 
   /** The newest rule version this process has seen; only ever moves forward. */
-  void rulesVersion(long version) {
+  public void rulesVersion(long version) {
     rulesVersion.accumulateAndGet(version, Math::max);
   }
 
-  int inFlight() {
+  public int inFlight() {
     return inFlight.get();
   }
 
   /** Every metric in the Prometheus text exposition format, version 0.0.4. */
-  String scrape() {
+  public String scrape() {
     StringBuilder out = new StringBuilder();
     single(out, "received_bytes_total", "Request body bytes received.", receivedBytes);
     single(out, "received_events_total", "Requests received.", receivedEvents);

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The monitor service's error codes: each gives the HTTP status, whose side is at fault, whether a
  * retry may help, and the {@code error_type} metric tag.
  */
-enum MonitorErrorCode {
+public enum MonitorErrorCode {
   BAD_REQUEST(400, Kind.USER, false),
   NOT_AUTHENTICATED(401, Kind.USER, false),
   FORBIDDEN(403, Kind.USER, false),
@@ -22,7 +22,7 @@ enum MonitorErrorCode {
   INTERNAL_ERROR(500, Kind.INTERNAL, false);
 
   /** Whose side is at fault. */
-  enum Kind {
+  public enum Kind {
     USER,
     EXTERNAL,
     INTERNAL
@@ -38,20 +38,20 @@ enum MonitorErrorCode {
     this.retriable = retriable;
   }
 
-  int httpStatus() {
+  public int httpStatus() {
     return httpStatus;
   }
 
-  Kind kind() {
+  public Kind kind() {
     return kind;
   }
 
-  boolean retriable() {
+  public boolean retriable() {
     return retriable;
   }
 
   /** The value of the {@code error_type} metric label, and of {@code code} in error bodies. */
-  String tag() {
+  public String tag() {
     return name().toLowerCase(Locale.ROOT);
   }
 }

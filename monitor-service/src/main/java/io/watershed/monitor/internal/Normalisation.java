@@ -8,7 +8,7 @@ import java.util.Locale;
  * A step applied to a source value before it is kept (one-to-one) or looked up (many-to-one). Steps
  * run in the order given; mapping table values are stored normalised.
  */
-enum Normalisation {
+public enum Normalisation {
   TRIM("trim"),
   LOWER_CASE("lower-case"),
   UPPER_CASE("upper-case");
@@ -19,7 +19,7 @@ enum Normalisation {
     this.wire = wire;
   }
 
-  String wire() {
+  public String wire() {
     return wire;
   }
 
@@ -31,7 +31,7 @@ enum Normalisation {
     };
   }
 
-  static String applyAll(List<Normalisation> steps, String value) {
+  public static String applyAll(List<Normalisation> steps, String value) {
     String result = value;
     for (Normalisation step : steps) {
       result = step.apply(result);
@@ -40,11 +40,11 @@ enum Normalisation {
   }
 
   /** The step named {@code wire}, or null. */
-  static Normalisation parse(String wire) {
+  public static Normalisation parse(String wire) {
     return Arrays.stream(values()).filter(n -> n.wire.equals(wire)).findFirst().orElse(null);
   }
 
-  static List<String> wires() {
+  public static List<String> wires() {
     return Arrays.stream(values()).map(Normalisation::wire).toList();
   }
 }

@@ -14,8 +14,8 @@ import io.watershed.kit.http.SafeText;
  * @param value the offending value, or null when the field is missing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Violation(String field, String rule, String message, Object value) {
-  Violation {
+public record Violation(String field, String rule, String message, Object value) {
+  public Violation {
     requireNonNull(field, "field is null");
     requireNonNull(rule, "rule is null");
     requireNonNull(message, "message is null");
@@ -24,7 +24,7 @@ record Violation(String field, String rule, String message, Object value) {
   /**
    * This violation as it may be answered: message and value clipped, control characters escaped.
    */
-  Violation safe() {
+  public Violation safe() {
     Object shown =
         value == null || value instanceof Number || value instanceof Boolean
             ? value

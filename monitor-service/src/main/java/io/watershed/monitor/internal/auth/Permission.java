@@ -1,0 +1,23 @@
+package io.watershed.monitor.internal.auth;
+
+import java.util.Locale;
+
+/** What a route needs from the caller's token. */
+public enum Permission {
+  /** No token needed: health, metrics, the OpenAPI description. */
+  OPEN,
+  /** Read metadata: viewer, editor, admin. */
+  READ,
+  /** Change UBC rules and collector configs: editor, admin. */
+  WRITE,
+  /** Manage tokens: admin. */
+  ADMIN,
+  /** Pull the rule set: agent tokens, and every API role. */
+  RULES,
+  /** Report a heartbeat: agent tokens only. */
+  HEARTBEAT;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
