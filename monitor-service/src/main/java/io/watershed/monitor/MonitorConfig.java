@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
-import io.watershed.kit.http.HttpLimits;
+import io.watershed.kit.http.HttpServerSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,14 +14,7 @@ import java.util.Map;
  * declared in {@link MonitorKeys}.
  */
 public record MonitorConfig(
-    String httpHost,
-    int httpPort,
-    int threads,
-    int httpMaxConnections,
-    Duration httpHeaderTimeout,
-    Duration httpIdleTimeout,
-    long httpMinRequestBytesPerSecond,
-    long maxRequestBytes,
+    HttpServerSettings http,
     String jdbcUrl,
     String jdbcUser,
     String jdbcPassword,
@@ -33,9 +25,7 @@ public record MonitorConfig(
   private static final String COMPONENT = "monitor";
 
   public MonitorConfig {
-    requireNonNull(httpHost, "httpHost is null");
-    requireNonNull(httpHeaderTimeout, "httpHeaderTimeout is null");
-    requireNonNull(httpIdleTimeout, "httpIdleTimeout is null");
+    requireNonNull(http, "http is null");
     requireNonNull(jdbcUrl, "jdbcUrl is null");
     requireNonNull(jdbcUser, "jdbcUser is null");
     requireNonNull(jdbcPassword, "jdbcPassword is null");
@@ -53,14 +43,7 @@ public record MonitorConfig(
     ConfigValues parsed = new ConfigValues(COMPONENT, source, values, List.of());
     MonitorConfig config =
         new MonitorConfig(
-            parsed.get(MonitorKeys.HTTP_HOST, "127.0.0.1"),
-            parsed.get(MonitorKeys.HTTP_PORT, 0),
-            parsed.get(MonitorKeys.THREADS, 1),
-            parsed.get(MonitorKeys.HTTP_MAX_CONNECTIONS, 1),
-            parsed.get(MonitorKeys.HTTP_HEADER_TIMEOUT, HttpLimits.DEFAULT_HEADER_TIMEOUT),
-            parsed.get(MonitorKeys.HTTP_IDLE_TIMEOUT, HttpLimits.DEFAULT_IDLE_TIMEOUT),
-            parsed.get(MonitorKeys.HTTP_MIN_REQUEST_RATE, 1L),
-            parsed.get(MonitorKeys.MAX_REQUEST_BYTES, 0L),
+            MonitorKeys.HTTP.read(parsed),
             parsed.get(MonitorKeys.JDBC_URL, ""),
             parsed.get(MonitorKeys.JDBC_USER, ""),
             parsed.get(MonitorKeys.JDBC_PASSWORD, ""),
@@ -80,26 +63,10 @@ public record MonitorConfig(
     return config;
   }
 
-  /** The limits of the HTTP server. */
-  public HttpLimits httpLimits() {
-    return new HttpLimits(
-        threads,
-        httpMaxConnections,
-        httpHeaderTimeout,
-        httpIdleTimeout,
-        httpMinRequestBytesPerSecond,
-        maxRequestBytes,
-        HttpLimits.DEFAULT_MAX_HEADER_BYTES);
-  }
-
   /** Every key with its effective value, secrets masked: safe to log. */
   @Override
   public String toString() {
-    return "MonitorConfig[httpHost=%s, httpPort=%d, threads=%d, httpMaxConnections=%d,"
-            .formatted(httpHost, httpPort, threads, httpMaxConnections)
-        + " httpHeaderTimeout=%s, httpIdleTimeout=%s, httpMinRequestBytesPerSecond=%d,"
-            .formatted(httpHeaderTimeout, httpIdleTimeout, httpMinRequestBytesPerSecond)
-        + " maxRequestBytes=%d,".formatted(maxRequestBytes)
+    return "MonitorConfig[%s,".formatted(http)
         + " jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authEnabled=%s,"
             .formatted(jdbcUrl, jdbcUser, mask(jdbcPassword), authEnabled)
         + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s]"

@@ -2,8 +2,7 @@ package io.watershed.monitor;
 
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.KeyReference;
-import io.watershed.kit.http.HttpLimits;
-import java.time.Duration;
+import io.watershed.kit.http.HttpServerKeys;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,48 +10,8 @@ import java.util.Locale;
  * Every key of the monitor service's config file, declared once. The reference docs come from here.
  */
 final class MonitorKeys {
-  static final ConfigKey<String> HTTP_HOST =
-      ConfigKey.string("monitor.http-host", "127.0.0.1", "Address the HTTP server binds to.");
-  static final ConfigKey<Integer> HTTP_PORT =
-      ConfigKey.integer("monitor.http-port", 8070, 0, 65535, "HTTP port; 0 picks a free port.");
-  static final ConfigKey<Integer> THREADS =
-      ConfigKey.integer(
-          "monitor.threads", 8, 1, 256, "Request threads, and JDBC connections in the pool.");
-  static final ConfigKey<Integer> HTTP_MAX_CONNECTIONS =
-      ConfigKey.integer(
-          "monitor.http-max-connections",
-          HttpLimits.DEFAULT_MAX_CONNECTIONS,
-          1,
-          65_536,
-          "Open HTTP connections at most; the server stops accepting at the cap.");
-  static final ConfigKey<Duration> HTTP_HEADER_TIMEOUT =
-      ConfigKey.duration(
-          "monitor.http-header-timeout",
-          HttpLimits.DEFAULT_HEADER_TIMEOUT,
-          Duration.ofMillis(100),
-          Duration.ofMinutes(10),
-          "Time a connection has to send a whole request head; slower ones are closed.");
-  static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT =
-      ConfigKey.duration(
-          "monitor.http-idle-timeout",
-          HttpLimits.DEFAULT_IDLE_TIMEOUT,
-          Duration.ofMillis(100),
-          Duration.ofHours(1),
-          "A connection silent this long is closed.");
-  static final ConfigKey<Long> HTTP_MIN_REQUEST_RATE =
-      ConfigKey.longInteger(
-          "monitor.http-min-request-bytes-per-second",
-          HttpLimits.DEFAULT_MIN_REQUEST_BYTES_PER_SECOND,
-          1,
-          1024L * 1024 * 1024,
-          "A request body slower than this (after the header timeout as grace) is ended.");
-  static final ConfigKey<Long> MAX_REQUEST_BYTES =
-      ConfigKey.size(
-          "monitor.max-request-bytes",
-          2L * 1024 * 1024,
-          1024,
-          64L * 1024 * 1024,
-          "Largest request body accepted; larger ones get 413.");
+  static final HttpServerKeys HTTP =
+      HttpServerKeys.declare("monitor", 8070, 2L * 1024 * 1024, 64L * 1024 * 1024);
   static final ConfigKey<String> JDBC_URL =
       ConfigKey.of(
           "monitor.jdbc-url",
@@ -88,15 +47,8 @@ final class MonitorKeys {
           "Load the demo rule set (ubc_0001..ubc_0030) on start; what exists already is kept.");
 
   static final List<ConfigKey<?>> ALL =
-      List.of(
-          HTTP_HOST,
-          HTTP_PORT,
-          THREADS,
-          HTTP_MAX_CONNECTIONS,
-          HTTP_HEADER_TIMEOUT,
-          HTTP_IDLE_TIMEOUT,
-          HTTP_MIN_REQUEST_RATE,
-          MAX_REQUEST_BYTES,
+      ConfigKey.concat(
+          HTTP.all(),
           JDBC_URL,
           JDBC_USER,
           JDBC_PASSWORD,

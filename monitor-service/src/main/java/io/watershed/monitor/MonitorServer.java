@@ -57,9 +57,7 @@ public final class MonitorServer implements AutoCloseable {
               config.authEnabled(),
               config.bootstrapAdminToken(),
               config.bootstrapAgentToken());
-      ControlPlaneServer server =
-          ControlPlaneServer.start(
-              "monitor", config.httpHost(), config.httpPort(), config.httpLimits(), handler);
+      ControlPlaneServer server = ControlPlaneServer.start("monitor", config.http(), handler);
       return new MonitorServer(server, handler, database);
     } catch (RuntimeException e) {
       try {
@@ -74,7 +72,10 @@ public final class MonitorServer implements AutoCloseable {
   /** Opens and migrates the configured database (the caller closes it). */
   static MonitorDatabase openDatabase(MonitorConfig config) {
     return MonitorDatabase.open(
-        config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.threads());
+        config.jdbcUrl(),
+        config.jdbcUser(),
+        config.jdbcPassword(),
+        config.http().limits().threads());
   }
 
   /** The address the server listens on (the real port when 0 was configured). */

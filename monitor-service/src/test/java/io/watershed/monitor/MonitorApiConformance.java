@@ -670,7 +670,7 @@ abstract class MonitorApiConformance {
     }
     assertThat(total).isEqualTo((long) threads * beats);
     assertThat(anonymous.get("/metrics").body())
-        .containsPattern("(?m)^monitor_heartbeats_total [0-9]{4,}$");
+        .containsPattern("(?m)^watershed_monitor_heartbeats_total [0-9]{4,}\\.0$");
   }
 
   @Test
@@ -801,13 +801,15 @@ abstract class MonitorApiConformance {
     assertThat(metrics.header("Content-Type")).startsWith("text/plain");
     assertThat(metrics.body())
         .contains(
-            "received_bytes_total ",
-            "received_events_total ",
-            "sent_events_total ",
-            "errors_total{stage=",
-            "discarded_events_total{reason=\"no_route\"}",
-            "monitor_http_requests_total{route=\"health\",status=\"200\"}",
-            "monitor_rules_version ");
+            "watershed_monitor_received_bytes_total ",
+            "watershed_monitor_received_events_total ",
+            "watershed_monitor_sent_events_total ",
+            "watershed_monitor_errors_total{error_type=",
+            "watershed_monitor_discarded_events_total{reason=\"no_route\"}",
+            "watershed_monitor_http_requests_total{route=\"health\",status=\"200\"}",
+            "watershed_monitor_rules_version ",
+            "jvm_memory_used_bytes",
+            "process_cpu_seconds_total");
     Answer openApi = anonymous.get("/openapi.json");
     assertThat(openApi.status()).isEqualTo(200);
     assertThat(openApi.json().path("openapi").textValue()).startsWith("3.");

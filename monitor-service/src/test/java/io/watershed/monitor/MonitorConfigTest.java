@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.http.HttpLimits;
+import io.watershed.kit.http.HttpServerSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,14 +29,17 @@ class MonitorConfigTest {
     assertThat(MonitorConfig.load("test", Map.of()))
         .isEqualTo(
             new MonitorConfig(
-                "127.0.0.1",
-                8070,
-                8,
-                256,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                1024,
-                2L * 1024 * 1024,
+                new HttpServerSettings(
+                    "127.0.0.1",
+                    8070,
+                    new HttpLimits(
+                        8,
+                        256,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        1024,
+                        2L * 1024 * 1024,
+                        16384)),
                 "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
                 "",
                 "",
@@ -68,14 +73,11 @@ class MonitorConfigTest {
     assertThat(MonitorConfig.load("test", values))
         .isEqualTo(
             new MonitorConfig(
-                "0.0.0.0",
-                18070,
-                16,
-                64,
-                Duration.ofMillis(1500),
-                Duration.ofMinutes(2),
-                4096,
-                4096,
+                new HttpServerSettings(
+                    "0.0.0.0",
+                    18070,
+                    new HttpLimits(
+                        16, 64, Duration.ofMillis(1500), Duration.ofMinutes(2), 4096, 4096, 16384)),
                 "jdbc:postgresql://db:5432/watershed",
                 "monitor",
                 "secret",
@@ -161,7 +163,7 @@ class MonitorConfigTest {
             + "\n",
         StandardCharsets.UTF_8);
     MonitorConfig config = MonitorConfig.load(file);
-    assertThat(config.httpPort()).isZero();
+    assertThat(config.http().port()).isZero();
     assertThat(config.toString()).contains("jdbcPassword=****").doesNotContain("pw,", ADMIN);
     assertThatThrownBy(() -> MonitorConfig.load(directory.resolve("missing.properties")))
         .isInstanceOf(ConfigException.class)

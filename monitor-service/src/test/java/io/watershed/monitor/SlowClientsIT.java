@@ -40,7 +40,7 @@ class SlowClientsIT {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       assertThat(slow.allClosedWithin(Duration.ofSeconds(6))).isTrue();
       assertThat(anonymous.get("/metrics").body())
-          .contains("discarded_events_total{reason=\"header_timeout\"} 16");
+          .contains("watershed_monitor_discarded_events_total{reason=\"header_timeout\"} 16.0");
     }
   }
 }

@@ -2,8 +2,8 @@ package io.watershed.monitor.internal.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.kit.http.RouteTable;
 import io.watershed.monitor.internal.auth.Permission;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,13 +50,11 @@ enum Endpoint {
   private final String method;
   private final String path;
   private final Permission permission;
-  private final List<String> segments;
 
   Endpoint(String method, String path, Permission permission) {
     this.method = requireNonNull(method, "method is null");
     this.path = requireNonNull(path, "path is null");
     this.permission = requireNonNull(permission, "permission is null");
-    this.segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
   }
 
   String method() {
@@ -72,12 +70,12 @@ enum Endpoint {
     return permission;
   }
 
-  List<String> segments() {
-    return segments;
-  }
-
   /** The route's metric label. */
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** Every endpoint's route. */
+  static final RouteTable<Endpoint> ROUTES =
+      RouteTable.of(List.of(values()), Endpoint::method, Endpoint::path);
 }

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.watershed.kit.error.ErrorKind;
 import io.watershed.kit.http.RequestBodyException;
+import io.watershed.kit.http.RouteTable;
 import io.watershed.kit.http.SafeText;
 import io.watershed.kit.http.ServiceHandler;
 import io.watershed.kit.http.ServiceRequest;
@@ -113,8 +115,8 @@ public final class MonitorHttpHandler implements ServiceHandler {
             MonitorErrorCode.SHUTTING_DOWN,
             "Cannot serve %s %s: the service is stopping".formatted(method, shownPath));
       }
-      Router.Resolution resolution = Router.resolve(method, path);
-      if (resolution instanceof Router.WrongMethod wrong) {
+      RouteTable.Resolution<Endpoint> resolution = Endpoint.ROUTES.resolve(method, path);
+      if (resolution instanceof RouteTable.WrongMethod<Endpoint> wrong) {
         metrics.discarded("method_not_allowed");
         reply =
             error(
@@ -124,19 +126,19 @@ public final class MonitorHttpHandler implements ServiceHandler {
                     "Cannot route %s %s: the path is served for %s only"
                         .formatted(method, shownPath, wrong.allowed())));
         reply = reply.withHeader("Allow", String.join(", ", wrong.allowed()));
-      } else if (resolution instanceof Router.Match match) {
-        route = match.endpoint().label();
+      } else if (resolution instanceof RouteTable.Match<Endpoint> match) {
+        route = match.route().label();
         stage = "auth";
         Principal principal =
-            authenticator.authorize(match.endpoint(), exchange.header("Authorization"));
+            authenticator.authorize(match.route(), exchange.header("Authorization"));
         stage = "read";
         byte[] body = readBody(exchange, method, shownPath);
         stage = "handle";
         Request request =
             new Request(
-                match.endpoint(),
+                match.route(),
                 principal,
-                match.pathVariables(),
+                Request.decodePath(match.pathVariables()),
                 Request.parseQuery(exchange.rawQuery()),
                 exchange.header("Content-Type"),
                 exchange.header("If-None-Match"),
@@ -201,7 +203,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
       default -> {}
     }
     String message;
-    if (code.kind() == MonitorErrorCode.Kind.USER) {
+    if (code.kind() == ErrorKind.USER) {
       message = SafeText.message(e.getMessage());
       LOG.debug("Refused request at {}: {}", stage, message);
     } else {

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watershed.kit.http.UrlText;
 import io.watershed.monitor.internal.ApiException;
 import io.watershed.monitor.internal.Json;
 import io.watershed.monitor.internal.MonitorErrorCode;
 import io.watershed.monitor.internal.auth.Principal;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,22 +36,28 @@ record Request(
     requireNonNull(mapper, "mapper is null");
   }
 
-  /** Parses a raw query string; the first occurrence of a parameter wins. */
+  /**
+   * Parses a raw query string; the first occurrence of a parameter wins. 400 if it does not decode.
+   */
   static Map<String, String> parseQuery(String rawQuery) {
-    Map<String, String> result = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return result;
+    try {
+      return UrlText.parseQuery(rawQuery);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("%s", e.getMessage());
     }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = equals < 0 ? pair : pair.substring(0, equals);
-      String value = equals < 0 ? "" : pair.substring(equals + 1);
-      result.putIfAbsent(decode(name), decode(value));
+  }
+
+  /**
+   * Decodes the route's path variables ({@code +} stays a plus sign). 400 if one does not decode.
+   */
+  static Map<String, String> decodePath(Map<String, String> raw) {
+    Map<String, String> decoded = new LinkedHashMap<>();
+    try {
+      raw.forEach((name, value) -> decoded.put(name, UrlText.decodeSegment(value)));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("%s", e.getMessage());
     }
-    return result;
+    return Map.copyOf(decoded);
   }
 
   String path(String name) {
@@ -120,13 +125,5 @@ record Request(
           node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
     return object;
-  }
-
-  private static String decode(String value) {
-    try {
-      return URLDecoder.decode(value, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("Cannot decode query parameter %s: %s", value, e.getMessage());
-    }
   }
 }

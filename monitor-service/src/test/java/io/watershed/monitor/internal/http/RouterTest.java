@@ -2,6 +2,7 @@ package io.watershed.monitor.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.watershed.kit.http.RouteTable;
 import io.watershed.monitor.internal.auth.Permission;
 import io.watershed.monitor.internal.auth.Role;
 import java.util.Map;
@@ -10,36 +11,46 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
   @Test
   void matchesTemplatesAndDecodesVariables() {
-    Router.Resolution resolution =
-        Router.resolve("PUT", "/v1/ubc-ids/ubc%2E1/dimensions/d3/mappings");
+    RouteTable.Resolution<Endpoint> resolution =
+        Endpoint.ROUTES.resolve("PUT", "/v1/ubc-ids/ubc%2E1/dimensions/d3/mappings");
     assertThat(resolution)
-        .isEqualTo(new Router.Match(Endpoint.PUT_MAPPINGS, Map.of("id", "ubc.1", "slot", "d3")));
-    assertThat(Router.resolve("POST", "/v1/agents/a+b/heartbeat"))
-        .isEqualTo(new Router.Match(Endpoint.HEARTBEAT, Map.of("id", "a+b")));
-    assertThat(Router.resolve("GET", "/v1/rules/versions"))
-        .isEqualTo(new Router.Match(Endpoint.LIST_RULE_VERSIONS, Map.of()));
+        .isEqualTo(
+            new RouteTable.Match<>(Endpoint.PUT_MAPPINGS, Map.of("id", "ubc%2E1", "slot", "d3")));
+    assertThat(Endpoint.ROUTES.resolve("POST", "/v1/agents/a+b/heartbeat"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.HEARTBEAT, Map.of("id", "a+b")));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/rules/versions"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.LIST_RULE_VERSIONS, Map.of()));
+    assertThat(Request.decodePath(Map.of("id", "ubc%2E1", "slot", "d3", "agent", "a+b")))
+        .isEqualTo(Map.of("id", "ubc.1", "slot", "d3", "agent", "a+b"));
   }
 
   @Test
   void tellsWrongMethodFromNoRoute() {
-    assertThat(Router.resolve("DELETE", "/v1/rules")).isInstanceOf(Router.WrongMethod.class);
-    assertThat(((Router.WrongMethod) Router.resolve("PATCH", "/v1/ubc-ids/x")).allowed())
+    assertThat(Endpoint.ROUTES.resolve("DELETE", "/v1/rules"))
+        .isInstanceOf(RouteTable.WrongMethod.class);
+    assertThat(
+            ((RouteTable.WrongMethod<Endpoint>) Endpoint.ROUTES.resolve("PATCH", "/v1/ubc-ids/x"))
+                .allowed())
         .containsExactly("DELETE", "GET", "PUT");
-    assertThat(Router.resolve("GET", "/v1/ubc-ids/x/y")).isInstanceOf(Router.NoRoute.class);
-    assertThat(Router.resolve("GET", "/v1/ubc-ids//dimensions")).isInstanceOf(Router.NoRoute.class);
-    assertThat(Router.resolve("GET", "/v1/ubc-ids/")).isInstanceOf(Router.NoRoute.class);
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/x/y"))
+        .isInstanceOf(RouteTable.NoRoute.class);
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids//dimensions"))
+        .isInstanceOf(RouteTable.NoRoute.class);
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/"))
+        .isInstanceOf(RouteTable.NoRoute.class);
   }
 
   @Test
   void everyRouteHasOneEndpoint() {
     for (Endpoint endpoint : Endpoint.values()) {
       String path = endpoint.path().replaceAll("\\{[a-z]+}", "x");
-      assertThat(Router.resolve(endpoint.method(), path))
+      assertThat(Endpoint.ROUTES.resolve(endpoint.method(), path))
           .as(endpoint.name())
           .isEqualTo(
-              new Router.Match(
+              new RouteTable.Match<>(
                   endpoint,
-                  ((Router.Match) Router.resolve(endpoint.method(), path)).pathVariables()));
+                  ((RouteTable.Match<Endpoint>) Endpoint.ROUTES.resolve(endpoint.method(), path))
+                      .pathVariables()));
     }
   }
 
