@@ -2,6 +2,7 @@ package io.watershed.monitor.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.contracts.Normalisation;
 import java.util.List;
 
 /**

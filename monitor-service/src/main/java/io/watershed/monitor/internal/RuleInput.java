@@ -1,6 +1,7 @@
 package io.watershed.monitor.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watershed.contracts.Normalisation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.watershed.monitor.internal;
 
+import io.watershed.contracts.Normalisation;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.watershed.monitor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.watershed.contracts.Normalisation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watershed.contracts.Normalisation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
