@@ -4,6 +4,7 @@ import io.watershed.bench.agent.AgentCommand;
 import io.watershed.bench.freshness.FreshnessCommand;
 import io.watershed.bench.intake.IntakeCommand;
 import io.watershed.bench.jobs.JobsCommand;
+import io.watershed.bench.jobs.LoadCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +12,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The benchmarks' command line, run by {@code ./watershed bench}: {@code agent}, {@code intake},
- * {@code jobs}, {@code freshness}; {@code --help} on each lists its options. A bad option exits 2
- * with the usage, a failed run 1.
+ * {@code load} (its input) and {@code jobs}, {@code freshness}; {@code --help} on each lists its
+ * options. A bad option exits 2 with the usage, a failed run 1.
  */
 @Command(
     name = "bench",
@@ -21,6 +22,7 @@ import picocli.CommandLine.ParseResult;
     subcommands = {
       AgentCommand.class,
       IntakeCommand.class,
+      LoadCommand.class,
       JobsCommand.class,
       FreshnessCommand.class
     })

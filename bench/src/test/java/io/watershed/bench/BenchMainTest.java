@@ -19,7 +19,7 @@ class BenchMainTest {
 
   @Test
   void everyBenchPrintsItsUsage() {
-    for (String bench : new String[] {"agent", "intake", "jobs", "freshness"}) {
+    for (String bench : new String[] {"agent", "intake", "load", "jobs", "freshness"}) {
       assertThat(run(bench, "--help")).isZero();
       assertThat(out.toString()).contains("Usage: bench " + bench);
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Prints {@code bench-agent}'s table, the agent's ratios to Flume and kcat, and its targets. */
+/** Prints {@code bench agent}'s table, the agent's ratios to Flume and kcat, and its targets. */
 final class AgentBenchReport {
   /** Issue 6: at least 1.3 times Flume's lines/s and 70 % of kcat's. */
   static final double VERSUS_FLUME = 1.3;

@@ -26,7 +26,11 @@ import picocli.CommandLine.Spec;
 public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT")
+  @Option(
+      names = "--bootstrap",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The Kafka broker every tool produces to.")
   String bootstrap;
 
   @Option(names = "--quick", description = "A smoke run: 300,000 lines per size.")
@@ -56,31 +60,55 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Lines per file instead (every size).")
   Long lines;
 
-  @Option(names = "--tools", split = ",", defaultValue = "agent,flume,kcat")
+  @Option(
+      names = "--tools",
+      split = ",",
+      defaultValue = "agent,flume,kcat",
+      description = "The tools to run, in order (default: ${DEFAULT-VALUE}).")
   List<String> tools;
 
-  @Option(names = "--work-dir", paramLabel = "DIR")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Input files, configs, state and logs (deleted after unless --keep).")
   Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"), "watershed-bench-agent");
 
-  @Option(names = "--agent-jar", paramLabel = "JAR")
+  @Option(names = "--agent-jar", paramLabel = "JAR", description = "The collector's jar.")
   Path agentJar = Path.of("collector/target/watershed-collector.jar");
 
-  @Option(names = "--agent-jvm", paramLabel = "OPTIONS")
+  @Option(
+      names = "--agent-jvm",
+      paramLabel = "OPTIONS",
+      description = "The agent's JVM options (default: a 128 MiB heap, SerialGC).")
   String agentJvm = AgentBenchOptions.AGENT_JVM;
 
-  @Option(names = "--agent-config", paramLabel = "\"key=value ...\"")
+  @Option(
+      names = "--agent-config",
+      paramLabel = "\"key=value ...\"",
+      description = "Extra lines of the agent's config (default: agent.inflight-bytes=8MiB).")
   String agentConfig = AgentBenchOptions.AGENT_CONFIG;
 
-  @Option(names = "--flume-lib", paramLabel = "DIR")
+  @Option(names = "--flume-lib", paramLabel = "DIR", description = "Flume's jars.")
   Path flumeLib = Path.of("infra/runtime/flume/target/lib");
 
-  @Option(names = "--flume-jvm", paramLabel = "OPTIONS")
+  @Option(
+      names = "--flume-jvm",
+      paramLabel = "OPTIONS",
+      description = "Flume's JVM options (default: its own, -Xms100m -Xmx2000m).")
   String flumeJvm = AgentBenchOptions.FLUME_JVM;
 
-  @Option(names = "--flume-sinks", defaultValue = "1", converter = WholeNumber.class)
+  @Option(
+      names = "--flume-sinks",
+      defaultValue = "1",
+      converter = WholeNumber.class,
+      description = "Kafka sinks on Flume's channel (default: ${DEFAULT-VALUE}).")
   long flumeSinks;
 
-  @Option(names = "--timeout-seconds", defaultValue = "600", converter = WholeNumber.class)
+  @Option(
+      names = "--timeout-seconds",
+      defaultValue = "600",
+      converter = WholeNumber.class,
+      description = "How long one tool may take for one file (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
   @Option(names = "--keep", description = "Keep the topics and files (for a look afterwards).")
