@@ -6,6 +6,7 @@ import io.watershed.collector.agent.AgentConfig;
 import io.watershed.collector.agent.Processing;
 import io.watershed.collector.agent.SourceConfig;
 import io.watershed.collector.intake.IntakeConfig;
+import io.watershed.contracts.Topics;
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.Sizes;
@@ -238,7 +239,7 @@ public record CollectorConfig(
             new SourceConfig(
                 name,
                 getSourceKey(CollectorKeys.SOURCE_PATHS, name, "", List.of()),
-                getSourceKey(CollectorKeys.SOURCE_TOPIC, name, "ws.raw." + name, "invalid"),
+                getSourceKey(CollectorKeys.SOURCE_TOPIC, name, Topics.raw(name), "invalid"),
                 processing(name, maxLineBytes)));
       }
       raw.keySet().stream()

@@ -1,6 +1,7 @@
 package io.watershed.collector;
 
 import io.watershed.collector.agent.Processing;
+import io.watershed.contracts.Topics;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.config.KeyReference;
@@ -51,7 +52,7 @@ final class CollectorKeys {
       new ConfigKey<>(
           "intake.topic",
           "topic",
-          "ws.raw.ubc",
+          Topics.RAW_UBC,
           CollectorKeys::topic,
           false,
           "Kafka topic every accepted record goes to.");

@@ -2,13 +2,10 @@ package io.watershed.collector;
 
 import io.watershed.collector.agent.Agent;
 import io.watershed.collector.agent.AgentConfig;
-import io.watershed.collector.bench.AgentBench;
-import io.watershed.collector.bench.IntakeBench;
 import io.watershed.collector.intake.IntakeServer;
 import io.watershed.kit.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's command line: {@code run} or {@code validate} with one config file, {@code keys}
- * for the reference of the config keys, {@code bench-intake} and {@code bench-agent} for the
- * benchmarks of the intake and of the file agent.
+ * for the reference of the config keys. The benchmarks are the bench module's ({@code
+ * io.watershed.bench.BenchMain}).
  */
 public final class CollectorMain {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorMain.class);
@@ -32,11 +29,6 @@ public final class CollectorMain {
         run <config>       start the HTTP intake and/or the file agent until stopped (SIGTERM)
         validate <config>  check the config file (.properties, .yaml or .yml), list every error
         keys               print the reference of the config keys
-        bench-intake --bootstrap HOST:PORT [--records N] [--rate R] [--batch B]
-                     [--concurrency C] [--record-bytes S]
-                           measure the intake against kafka-clients straight to Kafka
-        bench-agent --bootstrap HOST:PORT [--quick] [--sizes 200,1024] [--tools agent,flume,kcat]
-                           measure the file agent against Apache Flume and kcat (bench-agent alone: options)
       """;
 
   private CollectorMain() {}
@@ -53,12 +45,6 @@ public final class CollectorMain {
     if (args.length == 1 && args[0].equals("keys")) {
       out.print(CollectorKeys.reference());
       return OK;
-    }
-    if (args.length >= 1 && args[0].equals("bench-intake")) {
-      return IntakeBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-    }
-    if (args.length >= 1 && args[0].equals("bench-agent")) {
-      return AgentBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     if (args.length != 2 || !List.of("run", "validate").contains(args[0])) {
       err.print(USAGE);

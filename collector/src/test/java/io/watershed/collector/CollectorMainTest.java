@@ -170,12 +170,6 @@ class CollectorMainTest {
     assertThat(text(err)).contains("usage: watershed-collector");
   }
 
-  @Test
-  void benchNeedsABroker() {
-    assertThat(run("bench-intake", "--records", "10")).isEqualTo(CollectorMain.USAGE_OR_CONFIG);
-    assertThat(text(err)).contains("--bootstrap HOST:PORT is required");
-  }
-
   private int run(String... args) {
     return CollectorMain.run(
         args,

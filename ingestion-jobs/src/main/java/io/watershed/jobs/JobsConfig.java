@@ -2,6 +2,7 @@ package io.watershed.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.contracts.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,11 +87,13 @@ public final class JobsConfig {
         "Checkpoints and savepoints, per job name (a job resumes from its newest): a URI such as"
             + " hdfs://host:9000/watershed/flink, or a local folder"),
     TOPIC_RAW_PATTERN(
-        "jobs.topic-raw-pattern", "ws\\.raw\\..*", "Kafka layer 1 topics, as a regular expression"),
-    TOPIC_RAW_UBC("jobs.topic-raw-ubc", "ws.raw.ubc", "Raw UBC records from the intake"),
-    TOPIC_CLEAN_UBC("jobs.topic-clean-ubc", "ws.clean.ubc", "Kafka layer 2: cleaned UBC records"),
+        "jobs.topic-raw-pattern",
+        Topics.RAW_PATTERN,
+        "Kafka layer 1 topics, as a regular expression"),
+    TOPIC_RAW_UBC("jobs.topic-raw-ubc", Topics.RAW_UBC, "Raw UBC records from the intake"),
+    TOPIC_CLEAN_UBC("jobs.topic-clean-ubc", Topics.CLEAN_UBC, "Kafka layer 2: cleaned UBC records"),
     TOPIC_MONITOR(
-        "jobs.topic-monitor", "ws.monitor", "Kafka layer 2: trimmed UBC monitoring records"),
+        "jobs.topic-monitor", Topics.MONITOR, "Kafka layer 2: trimmed UBC monitoring records"),
     CONSUMER_GROUP_PREFIX(
         "jobs.consumer-group-prefix",
         "watershed",

@@ -74,16 +74,6 @@ public final class JobsMain {
           out.println(new JobsRunner(config).explain(job(args)));
           yield 0;
         }
-        case "bench" -> {
-          if (args.size() != 2) {
-            throw new IllegalArgumentException("Cannot bench: usage bench TOPIC RECORDS");
-          }
-          JobsBench bench = new JobsBench(config);
-          List<JobsBench.Result> results = bench.run(args.get(0), Long.parseLong(args.get(1)), out);
-          JobsBench.print(results, out);
-          JobsBench.printSizes(bench.sizes(), out);
-          yield 0;
-        }
         case "list" -> {
           for (FlinkRest.Job job : rest.jobs()) {
             out.printf(
@@ -157,7 +147,6 @@ public final class JobsMain {
           cancel JOB... stop it with a savepoint (Iceberg commits what it holds; the next submit
                         resumes from it), else cancel (the retained checkpoint stays)
           validate      check the config
-          keys          every config key, its default and what it does
-          bench TOPIC N the jobs' benchmark over a topic of N raw UBC records (embedded, parallelism 1)""";
+          keys          every config key, its default and what it does""";
   }
 }

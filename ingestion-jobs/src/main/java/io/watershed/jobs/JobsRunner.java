@@ -106,13 +106,13 @@ public final class JobsRunner {
   }
 
   /** A job ready to execute: its INSERTs gathered into one statement set. */
-  record Plan(StatementSet inserts, int count) {}
+  public record Plan(StatementSet inserts, int count) {}
 
   /**
    * Creates the table environment, registers the UDFs, executes every statement but the INSERTs and
    * gathers those into one statement set, so that they run as one job.
    */
-  static Plan plan(String what, Configuration flink, List<String> statements) {
+  public static Plan plan(String what, Configuration flink, List<String> statements) {
     TableEnvironment tables =
         TableEnvironment.create(
             EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
@@ -134,7 +134,7 @@ public final class JobsRunner {
   }
 
   /** The filled-in statements: the lake catalog first, then the job's own. */
-  List<String> statements(String job) throws IOException {
+  public List<String> statements(String job) throws IOException {
     List<String> statements = new ArrayList<>(catalogStatements(job));
     statements.addAll(sqlFile(job, config.sqlDirectory().resolve("jobs").resolve(job + ".sql")));
     return statements;
@@ -163,7 +163,7 @@ public final class JobsRunner {
   }
 
   /** The settings every job of {@code job}'s name runs with (the bench starts from them too). */
-  Configuration flinkConfiguration(String job) {
+  public Configuration flinkConfiguration(String job) {
     Configuration flink = new Configuration();
     flink.setString("pipeline.name", config.jobName(job));
     flink.setString("parallelism.default", Integer.toString(config.parallelism()));

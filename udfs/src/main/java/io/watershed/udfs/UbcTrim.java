@@ -1,5 +1,6 @@
 package io.watershed.udfs;
 
+import io.watershed.contracts.MonitorRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.datasketches.hash.MurmurHash3;
@@ -8,9 +9,10 @@ import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.types.Row;
 
 /**
- * {@code ubc_trim(event_id, ubc, log_type, report_ts, dims, duration_ms)}: the monitoring record,
- * only what monitoring needs, every string bounded so that it is ~0.2 KB as JSON whatever the raw
- * record's size.
+ * {@code ubc_trim(event_id, ubc, log_type, report_ts, dims, duration_ms)}: the monitoring record
+ * ({@link MonitorRecord}, the {@code ws.monitor} contract, without the device id), only what
+ * monitoring needs, every string bounded so that it is ~0.2 KB as JSON whatever the raw record's
+ * size.
  *
  * <ul>
  *   <li>{@code id}, {@code ubc}: kept up to {@value #MAX_ID} chars; longer ones become {@code h:}
@@ -32,9 +34,7 @@ public final class UbcTrim extends ScalarFunction {
   public static final int MAX_TYPE = 8;
   public static final String HASH_PREFIX = "h:";
 
-  public @DataTypeHint(
-      "ROW<id STRING, ubc STRING, t STRING, rts BIGINT, d1 STRING, d2 STRING, d3 STRING,"
-          + " d4 STRING, d5 STRING, d6 STRING, dur BIGINT, rv BIGINT>") Row eval(
+  public @DataTypeHint(MonitorRecord.TRIMMED_ROW_TYPE) Row eval(
       String eventId,
       String ubc,
       String logType,
@@ -56,7 +56,7 @@ public final class UbcTrim extends ScalarFunction {
         dimension(dims, 3),
         dimension(dims, 4),
         dimension(dims, 5),
-        "f".equals(type) ? durationMs : null,
+        MonitorRecord.FLOW.equals(type) ? durationMs : null,
         dims == null ? null : (Long) dims.getField(6));
   }
 
@@ -74,8 +74,8 @@ public final class UbcTrim extends ScalarFunction {
       return null;
     }
     return switch (logType) {
-      case "event" -> "e";
-      case "flow" -> "f";
+      case "event" -> MonitorRecord.EVENT;
+      case "flow" -> MonitorRecord.FLOW;
       default -> cut(logType, MAX_TYPE);
     };
   }

@@ -1,5 +1,6 @@
 package io.watershed.infra;
 
+import io.watershed.contracts.Topics;
 import io.watershed.infra.internal.Http;
 import io.watershed.infra.internal.JavaRuntimes;
 import io.watershed.infra.internal.ManagedProcess;
@@ -14,6 +15,9 @@ import java.util.List;
  */
 final class CollectorComponent extends Component {
   static final String DEMO_APP_KEY = "demo";
+
+  /** The agent's one source: the stack's own logs, into {@code ws.raw.stack}. */
+  static final String STACK_SOURCE = "stack";
 
   CollectorComponent(StackConfig config) {
     super(config);
@@ -50,15 +54,15 @@ final class CollectorComponent extends Component {
         intake.http-host=%s
         intake.http-port=%d
         intake.bootstrap-servers=%s
-        intake.topic=ws.raw.ubc
+        intake.topic=%s
         intake.app-keys=%s
         agent.id=stack-agent
         agent.group=stack
         agent.state-dir=%s
         agent.bootstrap-servers=%s
-        agent.sources=stack
-        agent.sources.stack.paths=%s/*/log
-        agent.sources.stack.topic=ws.raw.stack
+        agent.sources=%s
+        agent.sources.%s.paths=%s/*/log
+        agent.sources.%s.topic=%s
         agent.http-host=%s
         agent.http-port=%d
         agent.heartbeat-url=%s
@@ -68,10 +72,15 @@ final class CollectorComponent extends Component {
                 config.host(),
                 config.intakePort(),
                 config.kafkaBootstrap(),
+                Topics.RAW_UBC,
                 DEMO_APP_KEY,
                 directory().resolve("agent-state"),
                 config.kafkaBootstrap(),
+                STACK_SOURCE,
+                STACK_SOURCE,
                 config.varDir(),
+                STACK_SOURCE,
+                Topics.raw(STACK_SOURCE),
                 config.host(),
                 config.agentPort(),
                 config.monitorUri(),

@@ -1,5 +1,6 @@
 package io.watershed.infra;
 
+import io.watershed.contracts.Topics;
 import io.watershed.infra.internal.JavaRuntimes;
 import io.watershed.infra.internal.ManagedProcess;
 import java.io.IOException;
@@ -114,7 +115,11 @@ final class KafkaComponent extends Component {
    * The Watershed topics: layer 1 (intake, the stack's own logs), layer 2, the monitoring queue.
    */
   static final List<String> TOPICS =
-      List.of("ws.raw.ubc", "ws.raw.stack", "ws.clean.ubc", "ws.monitor");
+      List.of(
+          Topics.RAW_UBC,
+          Topics.raw(CollectorComponent.STACK_SOURCE),
+          Topics.CLEAN_UBC,
+          Topics.MONITOR);
 
   static final int PARTITIONS = 2;
 

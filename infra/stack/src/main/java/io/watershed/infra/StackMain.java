@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,8 +56,6 @@ public final class StackMain {
         case "trino" -> trino(stack, args);
         case "config" -> printConfig(config, out);
         case "gen" -> gen(config, args, out);
-        case "load" -> load(config, args, out);
-        case "freshness" -> freshness(config, args, out);
         default -> {
           err.println("Unknown command '" + command + "'" + System.lineSeparator() + usage());
           yield 2;
@@ -135,53 +132,6 @@ public final class StackMain {
     return 0;
   }
 
-  /**
-   * Loads generated UBC records straight into a new Kafka topic: load TOPIC COUNT [SEED [PAD
-   * [RATE]]], PAD the bytes of padding per record, RATE records per second of action time.
-   */
-  private static int load(StackConfig config, List<String> args, PrintStream out) {
-    if (args.size() < 2) {
-      throw new IllegalStateException("Cannot load: usage load TOPIC COUNT [SEED [PAD [RATE]]]");
-    }
-    long count = Long.parseLong(args.get(1));
-    long seed = args.size() > 2 ? Long.parseLong(args.get(2)) : 1;
-    int pad = args.size() > 3 ? Integer.parseInt(args.get(3)) : 0;
-    int rate =
-        args.size() > 4
-            ? Integer.parseInt(args.get(4))
-            : io.watershed.infra.gen.UbcTraffic.DEFAULT_RATE;
-    try {
-      long loaded =
-          io.watershed.infra.gen.KafkaLoader.load(
-              config.kafkaBootstrap(),
-              args.get(0),
-              KafkaComponent.PARTITIONS,
-              new io.watershed.infra.gen.UbcTraffic(
-                  new io.watershed.infra.gen.UbcTraffic.Options(
-                      seed, count, 0.02, System.currentTimeMillis(), 5000, pad, rate)));
-      out.println("loaded " + loaded + " records into " + args.get(0));
-      return 0;
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot load " + args.get(0) + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Measures post-to-visible freshness of the minute windows: freshness [MINUTES]. */
-  private static int freshness(StackConfig config, List<String> args, PrintStream out) {
-    long minutes = args.isEmpty() ? 4 : Long.parseLong(args.get(0));
-    try {
-      io.watershed.infra.bench.Freshness.Result result =
-          new io.watershed.infra.bench.Freshness(
-                  config.intakeUri(),
-                  "jdbc:trino://" + config.host() + ":" + config.trinoPort() + "/lake")
-              .run(Duration.ofMinutes(minutes), Duration.ofMinutes(2), out);
-      io.watershed.infra.bench.Freshness.print(result, out);
-      return 0;
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot measure freshness: " + e.getMessage(), e);
-    }
-  }
-
   /** Posts generated UBC traffic to the intake and prints what it sent. */
   private static int gen(StackConfig config, List<String> args, PrintStream out) {
     Map<String, String> options = new java.util.HashMap<>();
@@ -206,17 +156,17 @@ public final class StackMain {
               + new java.util.TreeSet<>(known));
     }
     try {
-      io.watershed.infra.gen.UbcTraffic traffic =
-          new io.watershed.infra.gen.UbcTraffic(
-              new io.watershed.infra.gen.UbcTraffic.Options(
+      io.watershed.bench.traffic.UbcTraffic traffic =
+          new io.watershed.bench.traffic.UbcTraffic(
+              new io.watershed.bench.traffic.UbcTraffic.Options(
                   Long.parseLong(options.getOrDefault("seed", "1")),
                   Long.parseLong(options.getOrDefault("count", "10000")),
                   Double.parseDouble(options.getOrDefault("invalid", "0.02")),
                   System.currentTimeMillis(),
                   Integer.parseInt(options.getOrDefault("devices", "5000")),
                   Integer.parseInt(options.getOrDefault("pad", "0"))));
-      io.watershed.infra.gen.TrafficSender sender =
-          new io.watershed.infra.gen.TrafficSender(
+      io.watershed.bench.traffic.TrafficSender sender =
+          new io.watershed.bench.traffic.TrafficSender(
               options.getOrDefault("intake", config.intakeUri()),
               options.getOrDefault("app-key", "demo"),
               Integer.parseInt(options.getOrDefault("batch", "200")),
@@ -256,11 +206,6 @@ public final class StackMain {
           trino [args]        run the Trino CLI against the local Trino
           config              print the addresses
           gen [--rate R] [--count N] [--seed S] [--invalid F] [--batch B] [--app-key K] [--pad P]
-                              post generated UBC traffic to the intake and print what was sent
-          load TOPIC COUNT [SEED [PAD [RATE]]]
-                              put generated UBC records straight into a Kafka topic (RATE:
-                              records a second of action time, default 100)
-          freshness [MINUTES] post real-time traffic for MINUTES (default 4) + 2 and print how
-                              long events take to show in ubc.metrics_1m through Trino""";
+                              post generated UBC traffic to the intake and print what was sent""";
   }
 }

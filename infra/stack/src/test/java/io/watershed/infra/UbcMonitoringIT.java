@@ -3,8 +3,8 @@ package io.watershed.infra;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.watershed.infra.gen.GeneratedRecord;
-import io.watershed.infra.gen.UbcTraffic;
+import io.watershed.bench.traffic.GeneratedRecord;
+import io.watershed.bench.traffic.UbcTraffic;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

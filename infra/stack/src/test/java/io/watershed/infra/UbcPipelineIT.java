@@ -2,9 +2,9 @@ package io.watershed.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.watershed.infra.gen.GeneratedRecord;
-import io.watershed.infra.gen.TrafficSender;
-import io.watershed.infra.gen.UbcTraffic;
+import io.watershed.bench.traffic.GeneratedRecord;
+import io.watershed.bench.traffic.TrafficSender;
+import io.watershed.bench.traffic.UbcTraffic;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watershed.contracts.Normalisation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package io.watershed.udfs.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.contracts.Normalisation;
 import java.util.Map;
 
 /**

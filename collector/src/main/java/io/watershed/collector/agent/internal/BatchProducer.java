@@ -3,6 +3,7 @@ package io.watershed.collector.agent.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.collector.internal.Metrics;
+import io.watershed.contracts.ProvenanceHeaders;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -207,9 +208,9 @@ final class BatchProducer implements RecordOutput {
   private TopicState lastTopic;
   private long readTsMillis = -1;
   private byte[] readTsHeader;
-  private static final byte[] OFFSET_KEY = RecordBatch.headerKey("file_offset");
+  private static final byte[] OFFSET_KEY = RecordBatch.headerKey(ProvenanceHeaders.FILE_OFFSET);
   private static final byte[] SKIPPED_KEY =
-      RecordBatch.headerKey(RecordSender.TRANSFORM_SKIPPED_HEADER);
+      RecordBatch.headerKey(ProvenanceHeaders.TRANSFORM_SKIPPED);
 
   // the producer thread's, guarded by this
   private final Map<Integer, String> brokers = new HashMap<>();
@@ -233,8 +234,8 @@ final class BatchProducer implements RecordOutput {
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.constantHeaders =
         RecordBatch.concat(
-            RecordBatch.header("agent", RecordSender.utf8(agentId)),
-            RecordBatch.header("host", RecordSender.utf8(host)));
+            RecordBatch.header(ProvenanceHeaders.AGENT, RecordSender.utf8(agentId)),
+            RecordBatch.header(ProvenanceHeaders.HOST, RecordSender.utf8(host)));
     this.thread = new Thread(this::run, "agent-kafka-producer");
     thread.setDaemon(true);
     thread.start();
@@ -298,7 +299,7 @@ final class BatchProducer implements RecordOutput {
     }
     if (readTs != readTsMillis) {
       readTsMillis = readTs;
-      readTsHeader = RecordBatch.header("read_ts", RecordSender.decimal(readTs));
+      readTsHeader = RecordBatch.header(ProvenanceHeaders.READ_TS, RecordSender.decimal(readTs));
     }
     byte[] fileHeaders = file.batchHeaders(constantHeaders, OFFSET_KEY);
     byte[] skippedHeader =

@@ -2,6 +2,7 @@ package io.watershed.collector.agent.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.contracts.ProvenanceHeaders;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,8 +19,8 @@ final class ClientOutput implements RecordOutput {
 
   ClientOutput(KafkaProducer<byte[], byte[]> producer, String agentId, String host) {
     this.producer = requireNonNull(producer, "producer is null");
-    this.agentHeader = RecordSender.header("agent", agentId);
-    this.hostHeader = RecordSender.header("host", host);
+    this.agentHeader = RecordSender.header(ProvenanceHeaders.AGENT, agentId);
+    this.hostHeader = RecordSender.header(ProvenanceHeaders.HOST, host);
   }
 
   @Override
@@ -59,14 +60,14 @@ final class ClientOutput implements RecordOutput {
     headers.add(hostHeader);
     headers.add(file.pathHeader());
     headers.add(file.fileIdHeader);
-    headers.add(new RecordHeader("file_offset", RecordSender.decimal(offset)));
+    headers.add(new RecordHeader(ProvenanceHeaders.FILE_OFFSET, RecordSender.decimal(offset)));
     if (readTs != readTsMillis) {
       readTsMillis = readTs;
-      readTsHeader = RecordSender.header("read_ts", Long.toString(readTs));
+      readTsHeader = RecordSender.header(ProvenanceHeaders.READ_TS, Long.toString(readTs));
     }
     headers.add(readTsHeader);
     if (skipped != null) {
-      headers.add(RecordSender.header(RecordSender.TRANSFORM_SKIPPED_HEADER, skipped));
+      headers.add(RecordSender.header(ProvenanceHeaders.TRANSFORM_SKIPPED, skipped));
     }
     producer.send(record, queue);
   }

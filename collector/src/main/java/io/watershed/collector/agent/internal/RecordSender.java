@@ -32,9 +32,6 @@ import org.slf4j.LoggerFactory;
 final class RecordSender {
   private static final Logger LOG = LoggerFactory.getLogger(RecordSender.class);
 
-  /** Header naming the transforms that did not apply to a record. */
-  static final String TRANSFORM_SKIPPED_HEADER = "transform_skipped";
-
   /** Records between two looks at a topic's partition count. */
   private static final int PARTITION_REFRESH_RECORDS = 16 * 1024;
 

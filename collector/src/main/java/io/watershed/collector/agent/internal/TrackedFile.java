@@ -1,6 +1,7 @@
 package io.watershed.collector.agent.internal;
 
 import io.watershed.collector.agent.SourceConfig;
+import io.watershed.contracts.ProvenanceHeaders;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -226,7 +227,7 @@ final class TrackedFile {
       Fingerprint fingerprint,
       long start) {
     this.fileId = fileId;
-    this.fileIdHeader = RecordSender.header("file_id", fileId);
+    this.fileIdHeader = RecordSender.header(ProvenanceHeaders.FILE_ID, fileId);
     this.fileHash = SourcePipeline.hash(fileId);
     this.key = key;
     this.channel = channel;
@@ -331,8 +332,10 @@ final class TrackedFile {
     if (header != batchHeadersPath || before != batchHeadersBefore) {
       batchHeaders =
           RecordBatch.concat(
-              RecordBatch.concat(before, RecordBatch.header("path", header.value())),
-              RecordBatch.concat(RecordBatch.header("file_id", fileIdHeader.value()), after));
+              RecordBatch.concat(
+                  before, RecordBatch.header(ProvenanceHeaders.PATH, header.value())),
+              RecordBatch.concat(
+                  RecordBatch.header(ProvenanceHeaders.FILE_ID, fileIdHeader.value()), after));
       batchHeadersPath = header;
       batchHeadersBefore = before;
     }
@@ -347,7 +350,7 @@ final class TrackedFile {
   org.apache.kafka.common.header.internals.RecordHeader pathHeader() {
     Path current = path;
     if (current != headerPath) {
-      pathHeader = RecordSender.header("path", current.toString());
+      pathHeader = RecordSender.header(ProvenanceHeaders.PATH, current.toString());
       headerPath = current;
     }
     return pathHeader;

@@ -1,5 +1,10 @@
 package io.watershed.collector.intake.internal;
 
+import static io.watershed.contracts.ProvenanceHeaders.APP;
+import static io.watershed.contracts.ProvenanceHeaders.BATCH_ID;
+import static io.watershed.contracts.ProvenanceHeaders.BATCH_INDEX;
+import static io.watershed.contracts.ProvenanceHeaders.CHANNEL;
+import static io.watershed.contracts.ProvenanceHeaders.RECEIVE_TS;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.collector.internal.CollectorErrorCode;
@@ -32,14 +37,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * request's records stay together and in order.
  */
 final class BatchSender {
-  /** The provenance headers of every record: the contract with the pipeline. */
-  static final String APP = "app";
-
-  static final String CHANNEL = "channel";
-  static final String BATCH_ID = "batch_id";
-  static final String BATCH_INDEX = "batch_index";
-  static final String RECEIVE_TS = "receive_ts";
-
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final Duration sendTimeout;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.watershed.collector.agent.SourceConfig;
 import io.watershed.collector.internal.Metrics;
+import io.watershed.contracts.ProvenanceHeaders;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ class RecordBatchTest {
     RecordSender sender = sender();
     TrackedFile.PartitionQueue firstQueue = first.acks.queue(0, sender);
     TrackedFile.PartitionQueue secondQueue = second.acks.queue(0, sender);
-    byte[] skippedKey = RecordBatch.headerKey(RecordSender.TRANSFORM_SKIPPED_HEADER);
+    byte[] skippedKey = RecordBatch.headerKey(ProvenanceHeaders.TRANSFORM_SKIPPED);
     byte[] skippedValue = RecordSender.utf8("nginx");
     byte[] skipped =
         RecordBatch.concat(

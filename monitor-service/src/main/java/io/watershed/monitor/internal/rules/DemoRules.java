@@ -1,8 +1,8 @@
 package io.watershed.monitor.internal.rules;
 
+import io.watershed.contracts.Normalisation;
 import io.watershed.monitor.internal.Json;
 import io.watershed.monitor.internal.Metrics;
-import io.watershed.monitor.internal.Normalisation;
 import io.watershed.monitor.internal.auth.Principal;
 import io.watershed.monitor.internal.auth.Role;
 import io.watershed.monitor.internal.store.MonitorDatabase;

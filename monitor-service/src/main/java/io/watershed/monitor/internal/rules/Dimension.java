@@ -2,7 +2,7 @@ package io.watershed.monitor.internal.rules;
 
 import static java.util.Objects.requireNonNull;
 
-import io.watershed.monitor.internal.Normalisation;
+import io.watershed.contracts.Normalisation;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.watershed.monitor.internal.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watershed.contracts.Normalisation;
 import io.watershed.monitor.internal.JsonInput;
-import io.watershed.monitor.internal.Normalisation;
 import io.watershed.monitor.internal.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;

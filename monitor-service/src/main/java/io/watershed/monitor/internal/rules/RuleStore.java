@@ -6,7 +6,7 @@ import static io.watershed.monitor.internal.db.Tables.RULE_HEAD;
 import static io.watershed.monitor.internal.db.Tables.RULE_VERSION;
 import static io.watershed.monitor.internal.db.Tables.UBC_ID_REVISION;
 
-import io.watershed.monitor.internal.Normalisation;
+import io.watershed.contracts.Normalisation;
 import io.watershed.monitor.internal.db.tables.records.DimensionRevisionRecord;
 import io.watershed.monitor.internal.db.tables.records.RuleVersionRecord;
 import io.watershed.monitor.internal.db.tables.records.UbcIdRevisionRecord;

@@ -1,6 +1,6 @@
 package io.watershed.monitor.internal.rules;
 
-import io.watershed.monitor.internal.Normalisation;
+import io.watershed.contracts.Normalisation;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.watershed.monitor.internal.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.watershed.monitor.internal.Normalisation;
+import io.watershed.contracts.Normalisation;
 import io.watershed.monitor.internal.Violation;
 import java.util.ArrayList;
 import java.util.List;

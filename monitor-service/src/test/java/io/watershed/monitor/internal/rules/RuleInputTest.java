@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.watershed.contracts.Normalisation;
 import io.watershed.monitor.internal.ApiException;
 import io.watershed.monitor.internal.Json;
 import io.watershed.monitor.internal.MonitorErrorCode;
-import io.watershed.monitor.internal.Normalisation;
 import io.watershed.monitor.internal.Violation;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,58 @@
+package io.watershed.bench;
+
+import io.watershed.bench.agent.AgentCommand;
+import io.watershed.bench.freshness.FreshnessCommand;
+import io.watershed.bench.intake.IntakeCommand;
+import io.watershed.bench.jobs.JobsCommand;
+import io.watershed.bench.jobs.LoadCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The benchmarks' command line, run by {@code ./watershed bench}: {@code agent}, {@code intake},
+ * {@code load} (its input) and {@code jobs}, {@code freshness}; {@code --help} on each lists its
+ * options. A bad option exits 2 with the usage, a failed run 1.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Watershed's benchmarks: each prints a table; none asserts a timing.",
+    subcommands = {
+      AgentCommand.class,
+      IntakeCommand.class,
+      LoadCommand.class,
+      JobsCommand.class,
+      FreshnessCommand.class
+    })
+public final class BenchMain implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with the bench's handling of failures. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new BenchMain()).setExecutionExceptionHandler(BenchMain::failed);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Cannot bench: name a bench");
+  }
+
+  private static int failed(Exception error, CommandLine command, ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    String name = command.getCommandSpec().qualifiedName(" ");
+    if (error instanceof IllegalArgumentException) {
+      err.println(error.getMessage());
+      command.usage(err);
+      return 2;
+    }
+    err.println("Cannot run " + name + ": " + error);
+    error.printStackTrace(err);
+    return 1;
+  }
+}
