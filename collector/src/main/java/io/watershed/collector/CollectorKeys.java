@@ -3,6 +3,7 @@ package io.watershed.collector;
 import io.watershed.collector.agent.Processing;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.ConfigValues;
+import io.watershed.kit.config.KeyFamily;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.config.PassThrough;
 import java.time.Duration;
@@ -146,7 +147,6 @@ final class CollectorKeys {
           true,
           "Whether `run` starts the HTTP intake; false for an agent-only collector.");
 
-  static final String SOURCE_PREFIX = "agent.sources.";
   private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   static final ConfigKey<String> AGENT_ID =
@@ -290,6 +290,29 @@ final class CollectorKeys {
           100_000_000,
           "Lines per second read from the source's files, at most (reading slows, nothing is"
               + " dropped); 0: no limit.");
+
+  /** The keys of each file source, declared once under its name. */
+  static final KeyFamily SOURCES =
+      new KeyFamily(
+          AGENT_SOURCES,
+          "source",
+          "<name>",
+          List.of(
+              SOURCE_PATHS,
+              SOURCE_TOPIC,
+              SOURCE_MULTILINE_START,
+              SOURCE_MULTILINE_MAX_LINES,
+              SOURCE_MULTILINE_MAX_BYTES,
+              SOURCE_MULTILINE_FLUSH_TIMEOUT,
+              SOURCE_FILTER_INCLUDE,
+              SOURCE_FILTER_EXCLUDE,
+              SOURCE_SAMPLE_RATE,
+              SOURCE_SAMPLE_SEED,
+              SOURCE_TRANSFORMS,
+              TRANSFORM_TYPE,
+              TRANSFORM_FIELDS,
+              SOURCE_RATE_LIMIT));
+
   static final ConfigKey<String> AGENT_BOOTSTRAP_SERVERS =
       new ConfigKey<>(
           "agent.bootstrap-servers",

@@ -148,6 +148,21 @@ public record ConfigKey<T>(
     return of(name, "boolean", String.valueOf(defaultValue), ConfigKey::parseBoolean, doc);
   }
 
+  /**
+   * This key for one member of a {@link KeyFamily}: every {@code placeholder} in the name and the
+   * default replaced by {@code value}, e.g. {@code agent.sources.<name>.topic} with default {@code
+   * ws.raw.<name>} bound to {@code web}.
+   */
+  public ConfigKey<T> bind(String placeholder, String value) {
+    return new ConfigKey<>(
+        name.replace(placeholder, value),
+        type,
+        defaultValue.replace(placeholder, value),
+        parser,
+        secret,
+        doc);
+  }
+
   /** Parses the raw value; throws IllegalArgumentException with the reason when it is invalid. */
   public T parse(String raw) {
     return parser.apply(raw);
