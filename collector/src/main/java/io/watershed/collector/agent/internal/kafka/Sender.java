@@ -14,7 +14,6 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
@@ -247,20 +246,10 @@ final class Sender implements Runnable {
   private void produce(Send send) {
     PartitionState partition = send.partition();
     TopicState topic = partition.topic;
-    ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData();
-    topicData
-        .partitionData()
-        .add(
-            new ProduceRequestData.PartitionProduceData()
-                .setIndex(partition.index)
-                .setRecords(MemoryRecords.readableRecords(send.batch().bytes())));
-    ProduceRequestData data =
-        new ProduceRequestData()
-            .setAcks((short) -1)
-            .setTimeoutMs(settings.requestTimeoutMs())
-            .setTransactionalId(null);
-    data.topicData().add(topicData);
-    ProduceRequest.Builder builder = ProduceRequest.builder(data);
+    ProduceRequestData.TopicProduceData topicData =
+        ProduceRequests.topicData(partition, send.batch());
+    ProduceRequest.Builder builder =
+        ProduceRequests.builder(topicData, settings.requestTimeoutMs());
     short version;
     try {
       version = send.connection().version(builder);
@@ -304,7 +293,7 @@ final class Sender implements Runnable {
         message = failure.toString();
       } else {
         ProduceResponseData.PartitionProduceResponse answer =
-            answerFor((ProduceResponse) response, partition, byId);
+            ProduceRequests.answerFor((ProduceResponse) response, partition, byId);
         if (answer == null) {
           error = Errors.UNKNOWN_SERVER_ERROR;
           message = "no answer for " + partition + " in the produce response";
@@ -382,25 +371,6 @@ final class Sender implements Runnable {
         "",
         1);
     batch.complete(error.exception(message));
-  }
-
-  private static ProduceResponseData.PartitionProduceResponse answerFor(
-      ProduceResponse response, PartitionState partition, boolean byId) {
-    for (ProduceResponseData.TopicProduceResponse topic : response.data().responses()) {
-      boolean same =
-          byId
-              ? partition.topic.id.equals(topic.topicId())
-              : partition.topic.name.equals(topic.name());
-      if (!same) {
-        continue;
-      }
-      for (ProduceResponseData.PartitionProduceResponse answer : topic.partitionResponses()) {
-        if (answer.index() == partition.index) {
-          return answer;
-        }
-      }
-    }
-    return null;
   }
 
   private void retry(PartitionState partition, RecordBatch batch, Errors error, String message) {
