@@ -3,12 +3,10 @@ package io.watershed.collector;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.collector.agent.AgentConfig;
-import io.watershed.collector.agent.Processing;
 import io.watershed.collector.agent.SourceConfig;
 import io.watershed.collector.intake.IntakeConfig;
-import io.watershed.contracts.Topics;
 import io.watershed.kit.config.ConfigException;
-import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.config.Sizes;
 import java.io.IOException;
 import java.io.Reader;
@@ -69,7 +67,13 @@ public record CollectorConfig(
 
   /** Builds the config from key/value pairs; throws {@link ConfigException} listing every error. */
   public static CollectorConfig load(String source, Map<String, String> values) {
-    Values parsed = new Values(new TreeMap<>(values));
+    ConfigValues parsed =
+        new ConfigValues(
+            COMPONENT,
+            source,
+            values,
+            List.of(CollectorKeys.KAFKA),
+            List.of(CollectorKeys.SOURCES));
     Duration fallbackDuration = Duration.ofSeconds(1);
     IntakeConfig intake =
         new IntakeConfig(
@@ -89,16 +93,13 @@ public record CollectorConfig(
             parsed.get(CollectorKeys.REQUEST_TIMEOUT, fallbackDuration),
             parsed.get(CollectorKeys.IO_THREADS, 1),
             parsed.get(CollectorKeys.WORKER_THREADS, 1));
-    Map<String, String> kafka = parsed.withPrefix(CollectorKeys.KAFKA_PREFIX);
+    Map<String, String> kafka = parsed.withPrefix(CollectorKeys.KAFKA);
     boolean intakeEnabled = parsed.get(CollectorKeys.INTAKE_ENABLED, true);
-    Optional<AgentConfig> agent = parsed.agent();
-    parsed.checkIntake(intake);
-    parsed.checkProducer(intake, kafka);
-    agent.ifPresent(settings -> parsed.checkEngine(settings, kafka));
-    parsed.reportUnknownKeys();
-    if (!parsed.errors.isEmpty()) {
-      throw new ConfigException(COMPONENT, source, parsed.errors);
-    }
+    Optional<AgentConfig> agent = agent(parsed);
+    checkIntake(parsed, intake);
+    checkProducer(parsed, intake, kafka);
+    agent.ifPresent(settings -> checkEngine(parsed, settings, kafka));
+    parsed.finish();
     return new CollectorConfig(intake, kafka, intakeEnabled, agent);
   }
 
@@ -123,17 +124,21 @@ public record CollectorConfig(
               (key, value) -> {
                 String name = key.startsWith("sources") ? "agent." + key : key;
                 if (name.equals(CollectorKeys.AGENT_SOURCES.name())
-                    || name.startsWith(CollectorKeys.SOURCE_PREFIX)) {
+                    || CollectorKeys.SOURCES.matches(name)) {
                   values.put(name, value);
                 }
               });
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("Cannot read the config document: " + e.getMessage(), e);
     }
-    Values parsed = new Values(values);
-    List<SourceConfig> sources = parsed.sources(maxLineBytes);
-    if (!parsed.errors.isEmpty()) {
-      throw new IllegalArgumentException(ConfigException.numbered(parsed.errors));
+    ConfigValues parsed =
+        new ConfigValues(
+            COMPONENT, "config document", values, List.of(), List.of(CollectorKeys.SOURCES));
+    List<SourceConfig> sources = AgentSources.read(parsed, maxLineBytes);
+    try {
+      parsed.finish();
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(ConfigException.numbered(e.errors()), e);
     }
     return sources;
   }
@@ -192,332 +197,141 @@ public record CollectorConfig(
     return values;
   }
 
-  /** The raw values, and the errors found while reading them. */
-  private static final class Values {
-    private final Map<String, String> raw;
-    private final List<String> known = new ArrayList<>();
-    private final List<String> errors = new ArrayList<>();
-
-    Values(Map<String, String> raw) {
-      this.raw = raw;
+  private static Optional<AgentConfig> agent(ConfigValues values) {
+    long maxLineBytes = values.get(CollectorKeys.AGENT_MAX_LINE_BYTES, 1024L);
+    List<SourceConfig> sources = AgentSources.read(values, maxLineBytes);
+    String id = values.get(CollectorKeys.AGENT_ID, "");
+    AgentConfig agent =
+        new AgentConfig(
+            id.isBlank() ? localHostName() : id.strip(),
+            values.get(CollectorKeys.AGENT_GROUP, "default"),
+            Path.of(values.get(CollectorKeys.AGENT_STATE_DIR, "var/agent")),
+            sources,
+            values.get(CollectorKeys.AGENT_BOOTSTRAP_SERVERS, "invalid:1"),
+            Math.toIntExact(values.get(CollectorKeys.AGENT_READ_BUFFER_BYTES, 65536L)),
+            Math.toIntExact(maxLineBytes),
+            values.get(CollectorKeys.AGENT_INFLIGHT_BYTES, Long.MAX_VALUE),
+            values.get(CollectorKeys.AGENT_POLL_INTERVAL, Duration.ofSeconds(1)),
+            values.get(CollectorKeys.AGENT_HEARTBEAT_URL, ""),
+            values.get(CollectorKeys.AGENT_HEARTBEAT_TOKEN, ""),
+            values.get(CollectorKeys.AGENT_HEARTBEAT_INTERVAL, Duration.ofSeconds(10)),
+            values.get(CollectorKeys.AGENT_HTTP_HOST, "127.0.0.1"),
+            values.get(CollectorKeys.AGENT_HTTP_PORT, -1),
+            AgentConfig.KafkaEngine.of(values.get(CollectorKeys.AGENT_KAFKA_ENGINE, "batch")));
+    if (agent.inflightBytes() < 2L * agent.maxLineBytes()) {
+      values.error(
+          "Cannot use %s=%s: must be at least twice %s (%s)"
+              .formatted(
+                  CollectorKeys.AGENT_INFLIGHT_BYTES.name(),
+                  Sizes.format(agent.inflightBytes()),
+                  CollectorKeys.AGENT_MAX_LINE_BYTES.name(),
+                  Sizes.format(agent.maxLineBytes())));
     }
-
-    /** The parsed value, or {@code fallback} after recording the error. */
-    <T> T get(ConfigKey<T> key, T fallback) {
-      known.add(key.name());
-      String value = raw.getOrDefault(key.name(), key.defaultValue()).strip();
-      try {
-        return key.parse(value);
-      } catch (IllegalArgumentException e) {
-        errors.add(
-            "Cannot use %s=%s: %s".formatted(key.name(), key.printable(value), e.getMessage()));
-        return fallback;
-      }
+    if (!agent.heartbeatUrl().isEmpty() && agent.heartbeatToken().isEmpty()) {
+      values.error(
+          "Cannot use %s=%s: %s is empty, the monitor service refuses heartbeats without a token"
+              .formatted(
+                  CollectorKeys.AGENT_HEARTBEAT_URL.name(),
+                  agent.heartbeatUrl(),
+                  CollectorKeys.AGENT_HEARTBEAT_TOKEN.name()));
     }
-
-    /** The value of a per-source key, {@code agent.sources.<name>.<field>}. */
-    <T> T getSourceKey(ConfigKey<T> key, String source, String defaultValue, T fallback) {
-      return getNamed(key, key.name().replace("<name>", source), defaultValue, fallback);
+    if (sources.isEmpty() && agent.heartbeatUrl().isEmpty()) {
+      return Optional.empty();
     }
+    return Optional.of(agent);
+  }
 
-    private <T> T getNamed(ConfigKey<T> key, String name, String defaultValue, T fallback) {
-      known.add(name);
-      String value = raw.getOrDefault(name, defaultValue).strip();
-      try {
-        return key.parse(value);
-      } catch (IllegalArgumentException e) {
-        errors.add("Cannot use %s=%s: %s".formatted(name, key.printable(value), e.getMessage()));
-        return fallback;
-      }
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
     }
+  }
 
-    List<SourceConfig> sources(long maxLineBytes) {
-      List<String> names = get(CollectorKeys.AGENT_SOURCES, List.of());
-      List<SourceConfig> sources = new ArrayList<>();
-      for (String name : names) {
-        sources.add(
-            new SourceConfig(
-                name,
-                getSourceKey(CollectorKeys.SOURCE_PATHS, name, "", List.of()),
-                getSourceKey(CollectorKeys.SOURCE_TOPIC, name, Topics.raw(name), "invalid"),
-                processing(name, maxLineBytes)));
-      }
-      raw.keySet().stream()
-          .filter(key -> key.startsWith(CollectorKeys.SOURCE_PREFIX))
-          .filter(key -> !known.contains(key))
-          .forEach(
-              key ->
-                  errors.add(
-                      "Cannot use %s=%s: not a key of a source named in %s=%s (paths, topic,"
-                              .formatted(
-                                  key,
-                                  raw.get(key),
-                                  CollectorKeys.AGENT_SOURCES.name(),
-                                  String.join(",", names))
-                          + " multiline.*, filter.*, sample.*, transforms, transforms.<t>.type,"
-                          + " transforms.<t>.fields, rate-limit)"));
-      known.addAll(
-          raw.keySet().stream()
-              .filter(key -> key.startsWith(CollectorKeys.SOURCE_PREFIX))
-              .toList());
-      return sources;
+  /** Rules between intake keys, checked only when each key alone is valid. */
+  private static void checkIntake(ConfigValues values, IntakeConfig intake) {
+    if (values.errors().isEmpty() && intake.maxInflightBytes() < 2L * intake.maxBodyBytes()) {
+      values.error(
+          "Cannot use %s=%s: must be at least twice %s (%s), so that one gzip body of the largest size fits"
+              .formatted(
+                  CollectorKeys.MAX_INFLIGHT_BYTES.name(),
+                  values.raw(CollectorKeys.MAX_INFLIGHT_BYTES),
+                  CollectorKeys.MAX_BODY_BYTES.name(),
+                  Sizes.format(intake.maxBodyBytes())));
     }
+  }
 
-    private Processing processing(String source, long maxLineBytes) {
-      String multilineStart = getSourceKey(CollectorKeys.SOURCE_MULTILINE_START, source, "", "");
-      int maxLines =
-          getSourceKey(
-              CollectorKeys.SOURCE_MULTILINE_MAX_LINES,
-              source,
-              CollectorKeys.SOURCE_MULTILINE_MAX_LINES.defaultValue(),
-              2);
-      long maxBytes =
-          getSourceKey(
-              CollectorKeys.SOURCE_MULTILINE_MAX_BYTES,
-              source,
-              CollectorKeys.SOURCE_MULTILINE_MAX_BYTES.defaultValue(),
-              64L);
-      Duration flushTimeout =
-          getSourceKey(
-              CollectorKeys.SOURCE_MULTILINE_FLUSH_TIMEOUT,
-              source,
-              CollectorKeys.SOURCE_MULTILINE_FLUSH_TIMEOUT.defaultValue(),
-              Duration.ofSeconds(1));
-      Optional<Processing.Multiline> multiline =
-          multilineStart.isEmpty()
-              ? Optional.empty()
-              : Optional.of(
-                  new Processing.Multiline(
-                      multilineStart, maxLines, Math.min(maxBytes, maxLineBytes), flushTimeout));
-      List<String> transformNames =
-          getSourceKey(CollectorKeys.SOURCE_TRANSFORMS, source, "", List.of());
-      List<Processing.Transform> transforms = new ArrayList<>();
-      for (String transform : transformNames) {
-        transforms.add(transform(source, transform));
-      }
-      return new Processing(
-          multiline,
-          getSourceKey(CollectorKeys.SOURCE_FILTER_INCLUDE, source, "", ""),
-          getSourceKey(CollectorKeys.SOURCE_FILTER_EXCLUDE, source, "", ""),
-          getSourceKey(CollectorKeys.SOURCE_SAMPLE_RATE, source, "1", 1.0),
-          getSourceKey(
-              CollectorKeys.SOURCE_SAMPLE_SEED, source, "", java.util.OptionalLong.empty()),
-          transforms,
-          getSourceKey(CollectorKeys.SOURCE_RATE_LIMIT, source, "0", 0));
+  /** The batch engine speaks plaintext only. */
+  private static void checkEngine(
+      ConfigValues values, AgentConfig agent, Map<String, String> kafka) {
+    String protocol = kafka.get("security.protocol");
+    if (agent.kafkaEngine() == AgentConfig.KafkaEngine.BATCH
+        && protocol != null
+        && !protocol.strip().equalsIgnoreCase("PLAINTEXT")) {
+      values.error(
+          "Cannot use %ssecurity.protocol=%s with %s=batch: the batch engine speaks PLAINTEXT"
+                  .formatted(
+                      CollectorKeys.KAFKA_PREFIX,
+                      protocol.strip(),
+                      CollectorKeys.AGENT_KAFKA_ENGINE.name())
+              + "; set it to client");
     }
+  }
 
-    private Processing.Transform transform(String source, String transform) {
-      String typeKey =
-          CollectorKeys.TRANSFORM_TYPE
-              .name()
-              .replace("<name>", source)
-              .replace("<transform>", transform);
-      String fieldsKey =
-          CollectorKeys.TRANSFORM_FIELDS
-              .name()
-              .replace("<name>", source)
-              .replace("<transform>", transform);
-      Processing.TransformType type =
-          getNamed(CollectorKeys.TRANSFORM_TYPE, typeKey, transform, null);
-      List<String> fields = getNamed(CollectorKeys.TRANSFORM_FIELDS, fieldsKey, "", List.of());
-      String shown = String.join(",", fields);
-      java.util.Map<String, String> renames = new java.util.LinkedHashMap<>();
-      List<String> dropped = List.of();
-      if (type == Processing.TransformType.NGINX && !fields.isEmpty()) {
-        errors.add("Cannot use %s=%s: nginx takes no fields".formatted(fieldsKey, shown));
-      } else if (type == Processing.TransformType.DROP_FIELDS) {
-        if (fields.isEmpty()) {
-          errors.add(
-              "Cannot use %s=%s: drop_fields needs at least one field".formatted(fieldsKey, shown));
-        }
-        dropped = fields;
-      } else if (type == Processing.TransformType.RENAME_FIELDS) {
-        if (fields.isEmpty()) {
-          errors.add(
-              "Cannot use %s=%s: rename_fields needs at least one old:new pair"
-                  .formatted(fieldsKey, shown));
-        }
-        for (String field : fields) {
-          String[] pair = field.split(":", -1);
-          if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
-            errors.add("Cannot use %s=%s: '%s' is not old:new".formatted(fieldsKey, shown, field));
-          } else if (renames.putIfAbsent(pair[0].strip(), pair[1].strip()) != null) {
-            errors.add("Cannot use %s=%s: renames '%s' twice".formatted(fieldsKey, shown, pair[0]));
-          }
-        }
-      }
-      return new Processing.Transform(
-          transform, type == null ? Processing.TransformType.NGINX : type, dropped, renames);
-    }
-
-    Optional<AgentConfig> agent() {
-      long maxLineBytes = get(CollectorKeys.AGENT_MAX_LINE_BYTES, 1024L);
-      List<SourceConfig> sources = sources(maxLineBytes);
-      String id = get(CollectorKeys.AGENT_ID, "");
-      AgentConfig agent =
-          new AgentConfig(
-              id.isBlank() ? localHostName() : id.strip(),
-              get(CollectorKeys.AGENT_GROUP, "default"),
-              Path.of(get(CollectorKeys.AGENT_STATE_DIR, "var/agent")),
-              sources,
-              get(CollectorKeys.AGENT_BOOTSTRAP_SERVERS, "invalid:1"),
-              Math.toIntExact(get(CollectorKeys.AGENT_READ_BUFFER_BYTES, 65536L)),
-              Math.toIntExact(maxLineBytes),
-              get(CollectorKeys.AGENT_INFLIGHT_BYTES, Long.MAX_VALUE),
-              get(CollectorKeys.AGENT_POLL_INTERVAL, Duration.ofSeconds(1)),
-              get(CollectorKeys.AGENT_HEARTBEAT_URL, ""),
-              get(CollectorKeys.AGENT_HEARTBEAT_TOKEN, ""),
-              get(CollectorKeys.AGENT_HEARTBEAT_INTERVAL, Duration.ofSeconds(10)),
-              get(CollectorKeys.AGENT_HTTP_HOST, "127.0.0.1"),
-              get(CollectorKeys.AGENT_HTTP_PORT, -1),
-              AgentConfig.KafkaEngine.of(get(CollectorKeys.AGENT_KAFKA_ENGINE, "batch")));
-      if (agent.inflightBytes() < 2L * agent.maxLineBytes()) {
-        errors.add(
-            "Cannot use %s=%s: must be at least twice %s (%s)"
-                .formatted(
-                    CollectorKeys.AGENT_INFLIGHT_BYTES.name(),
-                    Sizes.format(agent.inflightBytes()),
-                    CollectorKeys.AGENT_MAX_LINE_BYTES.name(),
-                    Sizes.format(agent.maxLineBytes())));
-      }
-      if (!agent.heartbeatUrl().isEmpty() && agent.heartbeatToken().isEmpty()) {
-        errors.add(
-            "Cannot use %s=%s: %s is empty, the monitor service refuses heartbeats without a token"
-                .formatted(
-                    CollectorKeys.AGENT_HEARTBEAT_URL.name(),
-                    agent.heartbeatUrl(),
-                    CollectorKeys.AGENT_HEARTBEAT_TOKEN.name()));
-      }
-      if (sources.isEmpty() && agent.heartbeatUrl().isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(agent);
-    }
-
-    private static String localHostName() {
-      try {
-        return java.net.InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        return "localhost";
-      }
-    }
-
-    Map<String, String> withPrefix(String prefix) {
-      Map<String, String> result = new TreeMap<>();
-      raw.forEach(
-          (key, value) -> {
-            if (key.startsWith(prefix) && key.length() > prefix.length()) {
-              result.put(key.substring(prefix.length()), value.strip());
-            }
-          });
-      return result;
-    }
-
-    /** Rules between intake keys, checked only when each key alone is valid. */
-    void checkIntake(IntakeConfig intake) {
-      if (errors.isEmpty() && intake.maxInflightBytes() < 2L * intake.maxBodyBytes()) {
-        errors.add(
-            "Cannot use %s=%s: must be at least twice %s (%s), so that one gzip body of the largest size fits"
-                .formatted(
-                    CollectorKeys.MAX_INFLIGHT_BYTES.name(),
-                    raw.getOrDefault(
-                        CollectorKeys.MAX_INFLIGHT_BYTES.name(),
-                        CollectorKeys.MAX_INFLIGHT_BYTES.defaultValue()),
-                    CollectorKeys.MAX_BODY_BYTES.name(),
-                    Sizes.format(intake.maxBodyBytes())));
-      }
-    }
-
-    /** The batch engine speaks plaintext only. */
-    void checkEngine(AgentConfig agent, Map<String, String> kafka) {
-      String protocol = kafka.get("security.protocol");
-      if (agent.kafkaEngine() == AgentConfig.KafkaEngine.BATCH
-          && protocol != null
-          && !protocol.strip().equalsIgnoreCase("PLAINTEXT")) {
-        errors.add(
-            "Cannot use %ssecurity.protocol=%s with %s=batch: the batch engine speaks PLAINTEXT"
-                    .formatted(
-                        CollectorKeys.KAFKA_PREFIX,
-                        protocol.strip(),
-                        CollectorKeys.AGENT_KAFKA_ENGINE.name())
-                + "; set it to client");
-      }
-    }
-
-    /** The {@code kafka.*} entries: not reserved, known to the producer, valid values. */
-    void checkProducer(IntakeConfig intake, Map<String, String> kafka) {
-      String prefix = CollectorKeys.KAFKA_PREFIX;
-      kafka.forEach(
-          (name, value) -> {
-            String reason = CollectorKeys.RESERVED_PRODUCER_SETTINGS.get(name);
-            if (reason != null) {
-              errors.add(
-                  "Cannot use %s%s=%s: %s".formatted(prefix, name, printable(name, value), reason));
-            } else if (!ProducerConfig.configNames().contains(name)) {
-              errors.add(
-                  "Cannot use %s%s=%s: not a Kafka producer setting"
-                      .formatted(prefix, name, printable(name, value)));
-            }
-          });
-      Map<String, String> settings = new TreeMap<>();
-      intake
-          .producerSettings(kafka)
-          .forEach((name, value) -> settings.put(name, String.valueOf(value)));
-      try {
-        for (ConfigValue checked : ProducerConfig.configDef().validate(settings)) {
-          if (!checked.errorMessages().isEmpty() && kafka.containsKey(checked.name())) {
-            errors.add(
+  /** The {@code kafka.*} entries: not reserved, known to the producer, valid values. */
+  private static void checkProducer(
+      ConfigValues values, IntakeConfig intake, Map<String, String> kafka) {
+    String prefix = CollectorKeys.KAFKA_PREFIX;
+    kafka.forEach(
+        (name, value) -> {
+          String reason = CollectorKeys.RESERVED_PRODUCER_SETTINGS.get(name);
+          if (reason != null) {
+            values.error(
                 "Cannot use %s%s=%s: %s"
-                    .formatted(
-                        prefix,
-                        checked.name(),
-                        printable(checked.name(), kafka.get(checked.name())),
-                        checked.errorMessages().get(0)));
+                    .formatted(prefix, name, ConfigValues.printable(name, value), reason));
+          } else if (!ProducerConfig.configNames().contains(name)) {
+            values.error(
+                "Cannot use %s%s=%s: not a Kafka producer setting"
+                    .formatted(prefix, name, ConfigValues.printable(name, value)));
           }
+        });
+    Map<String, String> settings = new TreeMap<>();
+    intake
+        .producerSettings(kafka)
+        .forEach((name, value) -> settings.put(name, String.valueOf(value)));
+    try {
+      for (ConfigValue checked : ProducerConfig.configDef().validate(settings)) {
+        if (!checked.errorMessages().isEmpty() && kafka.containsKey(checked.name())) {
+          values.error(
+              "Cannot use %s%s=%s: %s"
+                  .formatted(
+                      prefix,
+                      checked.name(),
+                      ConfigValues.printable(checked.name(), kafka.get(checked.name())),
+                      checked.errorMessages().get(0)));
         }
-      } catch (RuntimeException e) {
-        errors.add("Cannot check the %s* producer settings: %s".formatted(prefix, e.getMessage()));
       }
-      String maxRequestSize = kafka.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-      long maxRequest = 1024 * 1024;
-      try {
-        if (maxRequestSize != null) {
-          maxRequest = Long.parseLong(maxRequestSize.strip());
-        }
-      } catch (NumberFormatException e) {
-        return; // reported by the producer's own validation above
+    } catch (RuntimeException e) {
+      values.error("Cannot check the %s* producer settings: %s".formatted(prefix, e.getMessage()));
+    }
+    String maxRequestSize = kafka.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    long maxRequest = 1024 * 1024;
+    try {
+      if (maxRequestSize != null) {
+        maxRequest = Long.parseLong(maxRequestSize.strip());
       }
-      if (intake.maxRecordBytes() + RECORD_OVERHEAD_BYTES > maxRequest) {
-        errors.add(
-            "Cannot use %s=%s: must be at least %s below the producer's max.request.size (%d)"
-                .formatted(
-                    CollectorKeys.MAX_RECORD_BYTES.name(),
-                    Sizes.format(intake.maxRecordBytes()),
-                    Sizes.format(RECORD_OVERHEAD_BYTES),
-                    maxRequest));
-      }
+    } catch (NumberFormatException e) {
+      return; // reported by the producer's own validation above
     }
-
-    void reportUnknownKeys() {
-      raw.keySet().stream()
-          .filter(key -> !known.contains(key))
-          .filter(key -> !isPassThrough(key))
-          .forEach(
-              key ->
-                  errors.add(
-                      "Cannot use %s=%s: unknown key (the `keys` subcommand lists them; %s*"
-                              .formatted(
-                                  key, printable(key, raw.get(key)), CollectorKeys.KAFKA_PREFIX)
-                          + " passes through to the Kafka producer)"));
-    }
-
-    private static boolean isPassThrough(String key) {
-      return key.startsWith(CollectorKeys.KAFKA_PREFIX)
-          && key.length() > CollectorKeys.KAFKA_PREFIX.length();
-    }
-
-    private static String printable(String key, String value) {
-      return CollectorKeys.looksSecret(key) ? "****" : value;
+    if (intake.maxRecordBytes() + RECORD_OVERHEAD_BYTES > maxRequest) {
+      values.error(
+          "Cannot use %s=%s: must be at least %s below the producer's max.request.size (%d)"
+              .formatted(
+                  CollectorKeys.MAX_RECORD_BYTES.name(),
+                  Sizes.format(intake.maxRecordBytes()),
+                  Sizes.format(RECORD_OVERHEAD_BYTES),
+                  maxRequest));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.watershed.collector.agent.Processing;
 import io.watershed.contracts.Topics;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.ConfigValues;
+import io.watershed.kit.config.KeyFamily;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.config.PassThrough;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Every key of the collector's config file, declared once. The reference docs come from here. */
@@ -147,7 +149,6 @@ final class CollectorKeys {
           true,
           "Whether `run` starts the HTTP intake; false for an agent-only collector.");
 
-  static final String SOURCE_PREFIX = "agent.sources.";
   private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   static final ConfigKey<String> AGENT_ID =
@@ -188,7 +189,7 @@ final class CollectorKeys {
       new ConfigKey<>(
           "agent.sources.<name>.topic",
           "topic",
-          "ws.raw.<name>",
+          Topics.raw("<name>"),
           CollectorKeys::topic,
           false,
           "Kafka topic of the source's lines.");
@@ -291,6 +292,29 @@ final class CollectorKeys {
           100_000_000,
           "Lines per second read from the source's files, at most (reading slows, nothing is"
               + " dropped); 0: no limit.");
+
+  /** The keys of each file source, declared once under its name. */
+  static final KeyFamily SOURCES =
+      new KeyFamily(
+          AGENT_SOURCES,
+          "source",
+          "<name>",
+          List.of(
+              SOURCE_PATHS,
+              SOURCE_TOPIC,
+              SOURCE_MULTILINE_START,
+              SOURCE_MULTILINE_MAX_LINES,
+              SOURCE_MULTILINE_MAX_BYTES,
+              SOURCE_MULTILINE_FLUSH_TIMEOUT,
+              SOURCE_FILTER_INCLUDE,
+              SOURCE_FILTER_EXCLUDE,
+              SOURCE_SAMPLE_RATE,
+              SOURCE_SAMPLE_SEED,
+              SOURCE_TRANSFORMS,
+              TRANSFORM_TYPE,
+              TRANSFORM_FIELDS,
+              SOURCE_RATE_LIMIT));
+
   static final ConfigKey<String> AGENT_BOOTSTRAP_SERVERS =
       new ConfigKey<>(
           "agent.bootstrap-servers",
@@ -375,53 +399,44 @@ final class CollectorKeys {
           "Port of the agent's /health and /metrics; 0 picks a free port, -1 serves none.");
 
   static final List<ConfigKey<?>> ALL =
-      List.of(
-          INTAKE_ENABLED,
-          HTTP_HOST,
-          HTTP_PORT,
-          APP_KEYS,
-          TOPIC_NAME,
-          BOOTSTRAP_SERVERS,
-          MAX_BODY_BYTES,
-          MAX_RECORD_BYTES,
-          MAX_REQUEST_RECORDS,
-          MAX_INFLIGHT_BYTES,
-          SEND_TIMEOUT,
-          RETRY_AFTER,
-          HEALTH_TIMEOUT,
-          IDLE_TIMEOUT,
-          REQUEST_TIMEOUT,
-          IO_THREADS,
-          WORKER_THREADS,
-          AGENT_ID,
-          AGENT_GROUP,
-          AGENT_STATE_DIR,
-          AGENT_SOURCES,
-          SOURCE_PATHS,
-          SOURCE_TOPIC,
-          SOURCE_MULTILINE_START,
-          SOURCE_MULTILINE_MAX_LINES,
-          SOURCE_MULTILINE_MAX_BYTES,
-          SOURCE_MULTILINE_FLUSH_TIMEOUT,
-          SOURCE_FILTER_INCLUDE,
-          SOURCE_FILTER_EXCLUDE,
-          SOURCE_SAMPLE_RATE,
-          SOURCE_SAMPLE_SEED,
-          SOURCE_TRANSFORMS,
-          TRANSFORM_TYPE,
-          TRANSFORM_FIELDS,
-          SOURCE_RATE_LIMIT,
-          AGENT_BOOTSTRAP_SERVERS,
-          AGENT_KAFKA_ENGINE,
-          AGENT_READ_BUFFER_BYTES,
-          AGENT_MAX_LINE_BYTES,
-          AGENT_INFLIGHT_BYTES,
-          AGENT_POLL_INTERVAL,
-          AGENT_HEARTBEAT_URL,
-          AGENT_HEARTBEAT_TOKEN,
-          AGENT_HEARTBEAT_INTERVAL,
-          AGENT_HTTP_HOST,
-          AGENT_HTTP_PORT);
+      Stream.of(
+              List.<ConfigKey<?>>of(
+                  INTAKE_ENABLED,
+                  HTTP_HOST,
+                  HTTP_PORT,
+                  APP_KEYS,
+                  TOPIC_NAME,
+                  BOOTSTRAP_SERVERS,
+                  MAX_BODY_BYTES,
+                  MAX_RECORD_BYTES,
+                  MAX_REQUEST_RECORDS,
+                  MAX_INFLIGHT_BYTES,
+                  SEND_TIMEOUT,
+                  RETRY_AFTER,
+                  HEALTH_TIMEOUT,
+                  IDLE_TIMEOUT,
+                  REQUEST_TIMEOUT,
+                  IO_THREADS,
+                  WORKER_THREADS,
+                  AGENT_ID,
+                  AGENT_GROUP,
+                  AGENT_STATE_DIR,
+                  AGENT_SOURCES),
+              SOURCES.keys(),
+              List.<ConfigKey<?>>of(
+                  AGENT_BOOTSTRAP_SERVERS,
+                  AGENT_KAFKA_ENGINE,
+                  AGENT_READ_BUFFER_BYTES,
+                  AGENT_MAX_LINE_BYTES,
+                  AGENT_INFLIGHT_BYTES,
+                  AGENT_POLL_INTERVAL,
+                  AGENT_HEARTBEAT_URL,
+                  AGENT_HEARTBEAT_TOKEN,
+                  AGENT_HEARTBEAT_INTERVAL,
+                  AGENT_HTTP_HOST,
+                  AGENT_HTTP_PORT))
+          .flatMap(List::stream)
+          .toList();
 
   private CollectorKeys() {}
 

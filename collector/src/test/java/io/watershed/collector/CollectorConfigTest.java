@@ -168,7 +168,7 @@ class CollectorConfigTest {
                         "Cannot use kafka.linger.ms=soon: Invalid value soon for configuration"
                             + " linger.ms: Not a number of type LONG",
                         "Cannot use intake.http-prot=8090: unknown key (the `keys` subcommand"
-                            + " lists them; kafka.* passes through to the Kafka producer)"))
+                            + " lists them; kafka.* passes through)"))
         .hasMessageStartingWith("Cannot load collector config test.properties: 12 error(s)\n  1. ")
         .hasMessageContaining("\n  12. Cannot use intake.http-prot=8090")
         .hasMessageNotContaining("hunter2");
@@ -405,8 +405,10 @@ class CollectorConfigTest {
                         "Cannot use agent.sources.app.topic=no spaces: must be a Kafka topic name:"
                             + " 1 to 249 letters, digits, '.', '_' or '-'",
                         "Cannot use agent.sources.other.paths=/x/*.log: not a key of a source"
-                            + " named in agent.sources=app (paths, topic, multiline.*, filter.*,"
-                            + " sample.*, transforms, transforms.<t>.type, transforms.<t>.fields,"
+                            + " named in agent.sources=app (paths, topic, multiline.start,"
+                            + " multiline.max-lines, multiline.max-bytes, multiline.flush-timeout,"
+                            + " filter.include, filter.exclude, sample.rate, sample.seed, transforms,"
+                            + " transforms.<transform>.type, transforms.<transform>.fields,"
                             + " rate-limit)",
                         "Cannot use agent.heartbeat-url=ftp://x: must be an http or https URL"
                             + " with a host",
@@ -614,8 +616,10 @@ class CollectorConfigTest {
                         "Cannot use agent.sources.app.transforms.odd.type=odd: 'odd' is not a"
                             + " transform type: nginx, drop_fields or rename_fields",
                         "Cannot use agent.sources.app.filter.typo=x: not a key of a source named in"
-                            + " agent.sources=app (paths, topic, multiline.*, filter.*, sample.*,"
-                            + " transforms, transforms.<t>.type, transforms.<t>.fields,"
+                            + " agent.sources=app (paths, topic, multiline.start,"
+                            + " multiline.max-lines, multiline.max-bytes, multiline.flush-timeout,"
+                            + " filter.include, filter.exclude, sample.rate, sample.seed, transforms,"
+                            + " transforms.<transform>.type, transforms.<transform>.fields,"
                             + " rate-limit)"));
     assertThatThrownBy(
             () ->

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.watershed.collector.agent.internal.AgentHttp;
-import io.watershed.collector.agent.internal.Tailer;
+import io.watershed.collector.agent.internal.discovery.Tailer;
 import io.watershed.collector.internal.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

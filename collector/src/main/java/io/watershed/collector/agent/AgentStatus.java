@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.watershed.collector.agent.internal.Tailer;
+import io.watershed.collector.agent.internal.discovery.Tailer;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,8 +3,8 @@ package io.watershed.collector.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.watershed.collector.agent.internal.OffsetStore;
-import io.watershed.collector.agent.internal.Tailer;
+import io.watershed.collector.agent.internal.discovery.OffsetStore;
+import io.watershed.collector.agent.internal.discovery.Tailer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -149,6 +149,21 @@ public record ConfigKey<T>(
     return of(name, "boolean", String.valueOf(defaultValue), ConfigKey::parseBoolean, doc);
   }
 
+  /**
+   * This key for one member of a {@link KeyFamily}: every {@code placeholder} in the name and the
+   * default replaced by {@code value}, e.g. {@code agent.sources.<name>.topic} with default {@code
+   * ws.raw.<name>} bound to {@code web}.
+   */
+  public ConfigKey<T> bind(String placeholder, String value) {
+    return new ConfigKey<>(
+        name.replace(placeholder, value),
+        type,
+        defaultValue.replace(placeholder, value),
+        parser,
+        secret,
+        doc);
+  }
+
   /** Parses the raw value; throws IllegalArgumentException with the reason when it is invalid. */
   /** {@code first} followed by {@code rest}, as one list of keys in reference order. */
   public static List<ConfigKey<?>> concat(List<ConfigKey<?>> first, ConfigKey<?>... rest) {

@@ -31,6 +31,7 @@ public final class ConfigValues {
   private final String source;
   private final Map<String, String> raw;
   private final List<PassThrough> passThroughs;
+  private final List<KeyFamily> families;
   private final Set<String> known = new HashSet<>();
   private final List<String> errors = new ArrayList<>();
 
@@ -42,10 +43,24 @@ public final class ConfigValues {
    */
   public ConfigValues(
       String component, String source, Map<String, String> values, List<PassThrough> passThroughs) {
+    this(component, source, values, passThroughs, List.of());
+  }
+
+  /**
+   * As {@link #ConfigValues(String, String, Map, List)}, with families of keys declared under a
+   * member's name ({@link KeyFamily}).
+   */
+  public ConfigValues(
+      String component,
+      String source,
+      Map<String, String> values,
+      List<PassThrough> passThroughs,
+      List<KeyFamily> families) {
     this.component = requireNonNull(component, "component is null");
     this.source = requireNonNull(source, "source is null");
     this.raw = new TreeMap<>(requireNonNull(values, "values is null"));
     this.passThroughs = List.copyOf(requireNonNull(passThroughs, "passThroughs is null"));
+    this.families = List.copyOf(requireNonNull(families, "families is null"));
   }
 
   /**
@@ -114,17 +129,31 @@ public final class ConfigValues {
     raw.keySet().stream()
         .filter(key -> !known.contains(key))
         .filter(key -> passThroughs.stream().noneMatch(prefix -> prefix.matches(key)))
-        .forEach(
-            key ->
-                error(
-                    "Cannot use %s=%s: unknown key (the `keys` subcommand lists them%s)"
-                        .formatted(
-                            key,
-                            printable(key, raw.get(key)),
-                            passing.isEmpty() ? "" : "; " + passing)));
+        .forEach(key -> unknown(key, passing));
     if (!errors.isEmpty()) {
       throw new ConfigException(component, source, errors);
     }
+  }
+
+  /** An unknown key: under a family, named as not a key of its members; else as unknown. */
+  private void unknown(String key, String passing) {
+    for (KeyFamily family : families) {
+      if (family.matches(key)) {
+        error(
+            "Cannot use %s=%s: not a key of a %s named in %s=%s (%s)"
+                .formatted(
+                    key,
+                    printable(key, raw.get(key)),
+                    family.member(),
+                    family.members().name(),
+                    raw.getOrDefault(family.members().name(), "").strip(),
+                    family.keyNames()));
+        return;
+      }
+    }
+    error(
+        "Cannot use %s=%s: unknown key (the `keys` subcommand lists them%s)"
+            .formatted(key, printable(key, raw.get(key)), passing.isEmpty() ? "" : "; " + passing));
   }
 
   /** Whether a key's name suggests it holds a secret: its value is never printed. */

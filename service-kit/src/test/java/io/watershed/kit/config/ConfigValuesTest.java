@@ -139,4 +139,50 @@ class ConfigValuesTest {
             | `kafka.*` | string | | Kafka settings. |
             """);
   }
+
+  private static final ConfigKey<List<String>> SOURCES =
+      ConfigKey.list("demo.sources", "", "Sources.");
+  private static final ConfigKey<String> SOURCE_TOPIC =
+      ConfigKey.string("demo.sources.<name>.topic", "raw.<name>", "Topic.");
+  private static final ConfigKey<Integer> SOURCE_LIMIT =
+      ConfigKey.integer("demo.sources.<name>.limit", 0, 0, 10, "Limit.");
+  private static final KeyFamily FAMILY =
+      new KeyFamily(SOURCES, "source", "<name>", List.of(SOURCE_TOPIC, SOURCE_LIMIT));
+
+  @Test
+  void readsKeyFamiliesAndRejectsKeysNoMemberReads() {
+    ConfigValues values =
+        new ConfigValues(
+            "demo",
+            "test",
+            Map.of(
+                "demo.sources", "web",
+                "demo.sources.web.limit", "11",
+                "demo.sources.web.topc", "x",
+                "demo.sources.app.topic", "y"),
+            List.of(),
+            List.of(FAMILY));
+    for (String name : values.get(SOURCES, List.of())) {
+      assertThat(values.get(SOURCE_TOPIC.bind("<name>", name), "")).isEqualTo("raw.web");
+      assertThat(values.get(SOURCE_LIMIT.bind("<name>", name), -1)).isEqualTo(-1);
+    }
+    assertThatThrownBy(values::finish)
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "Cannot use demo.sources.web.limit=11: must be between 0 and 10",
+                        "Cannot use demo.sources.app.topic=y: not a key of a source named in"
+                            + " demo.sources=web (topic, limit)",
+                        "Cannot use demo.sources.web.topc=x: not a key of a source named in"
+                            + " demo.sources=web (topic, limit)"));
+    assertThatThrownBy(
+            () ->
+                new KeyFamily(
+                    SOURCES, "source", "<name>", List.of(ConfigKey.string("demo.x", "", "X."))))
+        .hasMessage(
+            "Cannot declare key demo.x in family demo.sources: its name must start with"
+                + " demo.sources.<name>.");
+  }
 }
