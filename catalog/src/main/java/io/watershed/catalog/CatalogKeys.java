@@ -1,13 +1,13 @@
 package io.watershed.catalog;
 
 import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.JdbcUrls;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.config.PassThrough;
 import io.watershed.kit.http.HttpServerKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.iceberg.CatalogProperties;
@@ -53,7 +53,7 @@ final class CatalogKeys {
           "catalog.jdbc-url",
           "string",
           "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE",
-          CatalogKeys::jdbcUrl,
+          JdbcUrls::h2OrPostgres,
           "Database holding the catalog: an embedded H2 file (jdbc:h2:file:...) or PostgreSQL"
               + " (jdbc:postgresql://...).");
   static final ConfigKey<String> JDBC_USER =
@@ -120,21 +120,5 @@ final class CatalogKeys {
           "must be an absolute URI with a scheme, e.g. hdfs://namenode:9000/warehouse");
     }
     return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-  }
-
-  private static String jdbcUrl(String value) {
-    String lower = value.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("jdbc:h2:")) {
-      // Iceberg's JdbcCatalog looks its tables and columns up by lower-case name: with H2's
-      // default upper-casing a second start fails trying to add the view column again.
-      if (!lower.replace(" ", "").contains(";database_to_lower=true")) {
-        throw new IllegalArgumentException("H2 URLs must set ;DATABASE_TO_LOWER=TRUE");
-      }
-      return value;
-    }
-    if (lower.startsWith("jdbc:postgresql:")) {
-      return value;
-    }
-    throw new IllegalArgumentException("must start with jdbc:h2: or jdbc:postgresql:");
   }
 }

@@ -9,7 +9,6 @@ import io.watershed.kit.http.ControlPlaneServer;
 import io.watershed.kit.metrics.ServiceMetrics;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
@@ -18,19 +17,14 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * service kit's control-plane server (Jetty) with its timeouts, connection cap and body limits.
  */
 public final class CatalogServer implements AutoCloseable {
-  private static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
-
   /** Looked up by the health check: one indexed query on the catalog's tables. */
   private static final Namespace HEALTH_PROBE = Namespace.of("watershed_health_probe");
 
   private final ControlPlaneServer server;
-  private final CatalogHttpHandler handler;
   private final JdbcCatalog catalog;
 
-  private CatalogServer(
-      ControlPlaneServer server, CatalogHttpHandler handler, JdbcCatalog catalog) {
+  private CatalogServer(ControlPlaneServer server, JdbcCatalog catalog) {
     this.server = requireNonNull(server, "server is null");
-    this.handler = requireNonNull(handler, "handler is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
@@ -49,7 +43,7 @@ public final class CatalogServer implements AutoCloseable {
               metrics,
               () -> catalog.namespaceExists(HEALTH_PROBE));
       ControlPlaneServer server = ControlPlaneServer.start("catalog", config.http(), handler);
-      return new CatalogServer(server, handler, catalog);
+      return new CatalogServer(server, catalog);
     } catch (RuntimeException e) {
       closeQuietly(catalog, e);
       throw e;
@@ -68,11 +62,6 @@ public final class CatalogServer implements AutoCloseable {
   /** Stops accepting requests, lets those in flight finish, then closes the catalog. */
   @Override
   public void close() {
-    try {
-      handler.drain(DRAIN_GRACE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     try {
       server.close();
     } finally {

@@ -1,10 +1,10 @@
 package io.watershed.monitor;
 
 import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.JdbcUrls;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.http.HttpServerKeys;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Every key of the monitor service's config file, declared once. The reference docs come from here.
@@ -17,7 +17,7 @@ final class MonitorKeys {
           "monitor.jdbc-url",
           "string",
           "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
-          MonitorKeys::jdbcUrl,
+          JdbcUrls::h2OrPostgres,
           "Database of the metadata: an embedded H2 file (jdbc:h2:file:...) or PostgreSQL"
               + " (jdbc:postgresql://...); migrated on start.");
   static final ConfigKey<String> JDBC_USER =
@@ -62,20 +62,5 @@ final class MonitorKeys {
   /** The reference docs: one Markdown table row per key. */
   static String reference() {
     return KeyReference.markdown(ALL, List.of());
-  }
-
-  private static String jdbcUrl(String value) {
-    String lower = value.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("jdbc:h2:")) {
-      // the schema's names are lower case, as PostgreSQL folds them; H2 must fold the same way
-      if (!lower.replace(" ", "").contains(";database_to_lower=true")) {
-        throw new IllegalArgumentException("H2 URLs must set ;DATABASE_TO_LOWER=TRUE");
-      }
-      return value;
-    }
-    if (lower.startsWith("jdbc:postgresql:")) {
-      return value;
-    }
-    throw new IllegalArgumentException("must start with jdbc:h2: or jdbc:postgresql:");
   }
 }

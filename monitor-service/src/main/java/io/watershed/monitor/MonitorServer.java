@@ -9,7 +9,6 @@ import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,16 +18,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MonitorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorServer.class);
-  private static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
-
   private final ControlPlaneServer server;
-  private final MonitorHttpHandler handler;
   private final MonitorDatabase database;
 
-  private MonitorServer(
-      ControlPlaneServer server, MonitorHttpHandler handler, MonitorDatabase database) {
+  private MonitorServer(ControlPlaneServer server, MonitorDatabase database) {
     this.server = requireNonNull(server, "server is null");
-    this.handler = requireNonNull(handler, "handler is null");
     this.database = requireNonNull(database, "database is null");
   }
 
@@ -58,7 +52,7 @@ public final class MonitorServer implements AutoCloseable {
               config.bootstrapAdminToken(),
               config.bootstrapAgentToken());
       ControlPlaneServer server = ControlPlaneServer.start("monitor", config.http(), handler);
-      return new MonitorServer(server, handler, database);
+      return new MonitorServer(server, database);
     } catch (RuntimeException e) {
       try {
         database.close();
@@ -90,11 +84,6 @@ public final class MonitorServer implements AutoCloseable {
   /** Stops accepting requests, lets those in flight finish, then closes the database. */
   @Override
   public void close() {
-    try {
-      handler.drain(DRAIN_GRACE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     try {
       server.close();
     } finally {

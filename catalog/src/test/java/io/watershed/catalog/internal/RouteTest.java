@@ -26,8 +26,7 @@ class RouteTest {
         .isEqualTo(
             new RouteTable.Match<>(ROUTES.get(2), Map.of("namespace", "a%1Fb", "table", "c%2Fd")));
     assertThat(router.resolve("HEAD", "/v1/namespaces/a/tables/c"))
-        .isEqualTo(
-            new RouteTable.Match<>(ROUTES.get(3), Map.of("namespace", "a", "table", "c")));
+        .isEqualTo(new RouteTable.Match<>(ROUTES.get(3), Map.of("namespace", "a", "table", "c")));
     assertThat(router.resolve("POST", "/v1/tables/rename"))
         .isEqualTo(new RouteTable.Match<>(ROUTES.get(4), Map.of()));
   }

@@ -36,9 +36,12 @@ public final class ControlPlaneServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final HeadDeadline deadline;
+  private final ServiceHandler handler;
 
-  private ControlPlaneServer(Server server, ServerConnector connector, HeadDeadline deadline) {
+  private ControlPlaneServer(
+      Server server, ServerConnector connector, HeadDeadline deadline, ServiceHandler handler) {
     this.server = requireNonNull(server, "server is null");
+    this.handler = requireNonNull(handler, "handler is null");
     this.connector = requireNonNull(connector, "connector is null");
     this.deadline = requireNonNull(deadline, "deadline is null");
   }
@@ -99,7 +102,7 @@ public final class ControlPlaneServer implements AutoCloseable {
           "Cannot listen on %s:%d: %s".formatted(host, port, reason),
           e instanceof IOException io ? io : new IOException(e));
     }
-    return new ControlPlaneServer(server, connector, deadline);
+    return new ControlPlaneServer(server, connector, deadline, handler);
   }
 
   /** The address the server listens on (the real port when 0 was asked for). */
@@ -119,10 +122,16 @@ public final class ControlPlaneServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, lets requests in flight finish for up to 10 s, and closes every connection.
+   * Drains the handler (new requests get 503, those in flight finish) for up to 10 s, stops
+   * accepting, and closes every connection.
    */
   @Override
   public void close() {
+    try {
+      handler.drain(STOP_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       server.stop();
     } catch (Exception e) {

@@ -1,5 +1,7 @@
 package io.watershed.kit.http;
 
+import java.time.Duration;
+
 /** A service's HTTP API: the routing and the handlers behind a {@link ControlPlaneServer}. */
 public interface ServiceHandler {
   /**
@@ -22,4 +24,10 @@ public interface ServiceHandler {
    * discarded_events_total{reason}} counter; must not block.
    */
   default void connectionDropped(String reason) {}
+
+  /**
+   * The server is closing: refuse new requests (503) and wait up to {@code grace} for those in
+   * flight. Called by {@link ControlPlaneServer#close()} before it stops the server.
+   */
+  default void drain(Duration grace) throws InterruptedException {}
 }

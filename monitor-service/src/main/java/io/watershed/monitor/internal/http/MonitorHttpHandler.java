@@ -90,6 +90,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
   }
 
   /** Refuses new requests with 503 and waits up to {@code grace} for those in flight. */
+  @Override
   public void drain(Duration grace) throws InterruptedException {
     draining.set(true);
     long deadline = System.nanoTime() + grace.toNanos();
