@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -83,7 +84,14 @@ public final class ServiceCommandLine<C> {
             name, subject, mainClass, requireNonNull(loader, "loader is null"), out, err);
     line.configErrors.add(ConfigException.class);
     line.describe("validate", "check the config file and list every error, numbered");
-    line.standard.put("keys", new TextCommand(keyReference, out));
+    requireNonNull(keyReference, "keyReference is null");
+    line.standard.put(
+        "keys",
+        new ActionCommand(
+            () -> {
+              out.print(keyReference.get());
+              return ExitCodes.OK;
+            }));
     line.describe("keys", "print the reference of the config keys");
     return line;
   }
@@ -124,6 +132,12 @@ public final class ServiceCommandLine<C> {
   public ServiceCommandLine<C> command(String name, String description, ConfigAction<C> action) {
     requireNonNull(action, "action is null");
     extra.put(name, new ConfigCommand<>(loader(), (file, config) -> action.run(config)));
+    return describe(name, description);
+  }
+
+  /** Another subcommand without parameters, e.g. {@code status}. */
+  public ServiceCommandLine<C> command(String name, String description, Callable<Integer> action) {
+    extra.put(name, new ActionCommand(action));
     return describe(name, description);
   }
 

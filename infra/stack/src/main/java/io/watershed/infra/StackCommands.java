@@ -1,0 +1,240 @@
+package io.watershed.infra;
+
+import static java.util.Objects.requireNonNull;
+
+import io.watershed.infra.bench.Freshness;
+import io.watershed.infra.gen.KafkaLoader;
+import io.watershed.infra.gen.TrafficSender;
+import io.watershed.infra.gen.UbcTraffic;
+import io.watershed.kit.cli.ExitCodes;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The stack's subcommands that take arguments: up, down, gen, load, freshness. */
+final class StackCommands {
+  private StackCommands() {}
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      description =
+          "start the stack (or some components and what they need), waiting until healthy")
+  static final class Up implements Callable<Integer> {
+    @Parameters(paramLabel = "COMPONENT", arity = "0..*", description = "e.g. kafka catalog")
+    private List<String> components = List.of();
+
+    private final StackSettings settings;
+    private final PrintStream out;
+
+    Up(StackSettings settings, PrintStream out) {
+      this.settings = requireNonNull(settings, "settings is null");
+      this.out = requireNonNull(out, "out is null");
+    }
+
+    @Override
+    public Integer call() {
+      LocalStack stack = new LocalStack(settings.load(), out);
+      out.println("Starting the Watershed stack (var: " + stack.config().varDir() + ")");
+      long start = System.nanoTime();
+      stack.up(new LinkedHashSet<>(components));
+      out.printf(
+          "Stack up in %.1f s. ./watershed status shows it; ./watershed down stops it.%n",
+          (System.nanoTime() - start) / 1e9);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(mixinStandardHelpOptions = true, description = "stop what up started")
+  static final class Down implements Callable<Integer> {
+    @Option(names = "--purge", description = "also delete var/")
+    private boolean purge;
+
+    private final StackSettings settings;
+    private final PrintStream out;
+
+    Down(StackSettings settings, PrintStream out) {
+      this.settings = requireNonNull(settings, "settings is null");
+      this.out = requireNonNull(out, "out is null");
+    }
+
+    @Override
+    public Integer call() {
+      new LocalStack(settings.load(), out).down(purge);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      description = "post generated UBC traffic to the intake and print what was sent")
+  static final class Gen implements Callable<Integer> {
+    @Option(
+        names = "--rate",
+        paramLabel = "R",
+        defaultValue = "2000",
+        description = "records a second")
+    private double rate;
+
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        defaultValue = "10000",
+        description = "records to send")
+    private long count;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        defaultValue = "1",
+        description = "of the generator")
+    private long seed;
+
+    @Option(
+        names = "--invalid",
+        paramLabel = "F",
+        defaultValue = "0.02",
+        description = "share of invalid records")
+    private double invalid;
+
+    @Option(
+        names = "--batch",
+        paramLabel = "B",
+        defaultValue = "200",
+        description = "records a post")
+    private int batch;
+
+    @Option(
+        names = "--app-key",
+        paramLabel = "K",
+        defaultValue = "demo",
+        description = "the intake's app key")
+    private String appKey;
+
+    @Option(
+        names = "--intake",
+        paramLabel = "URI",
+        description = "the intake's URI; default: the stack's")
+    private String intake;
+
+    @Option(
+        names = "--devices",
+        paramLabel = "D",
+        defaultValue = "5000",
+        description = "distinct devices")
+    private int devices;
+
+    @Option(
+        names = "--pad",
+        paramLabel = "P",
+        defaultValue = "0",
+        description = "bytes of padding a record")
+    private int pad;
+
+    private final StackSettings settings;
+    private final PrintStream out;
+
+    Gen(StackSettings settings, PrintStream out) {
+      this.settings = requireNonNull(settings, "settings is null");
+      this.out = requireNonNull(out, "out is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      String target = intake != null ? intake : settings.load().intakeUri();
+      UbcTraffic traffic =
+          new UbcTraffic(
+              new UbcTraffic.Options(
+                  seed, count, invalid, System.currentTimeMillis(), devices, pad));
+      new TrafficSender(target, appKey, batch, rate).send(traffic, out).print(out);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      description = "put generated UBC records straight into a new Kafka topic")
+  static final class Load implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TOPIC", description = "the topic to fill")
+    private String topic;
+
+    @Parameters(index = "1", paramLabel = "COUNT", description = "records to put")
+    private long count;
+
+    @Parameters(index = "2", arity = "0..1", defaultValue = "1", paramLabel = "SEED")
+    private long seed;
+
+    @Parameters(
+        index = "3",
+        arity = "0..1",
+        defaultValue = "0",
+        paramLabel = "PAD",
+        description = "bytes of padding a record")
+    private int pad;
+
+    @Parameters(
+        index = "4",
+        arity = "0..1",
+        defaultValue = "" + UbcTraffic.DEFAULT_RATE,
+        paramLabel = "RATE",
+        description = "records a second of action time (default ${DEFAULT-VALUE})")
+    private int rate;
+
+    private final StackSettings settings;
+    private final PrintStream out;
+
+    Load(StackSettings settings, PrintStream out) {
+      this.settings = requireNonNull(settings, "settings is null");
+      this.out = requireNonNull(out, "out is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      long loaded =
+          KafkaLoader.load(
+              settings.load().kafkaBootstrap(),
+              topic,
+              KafkaComponent.PARTITIONS,
+              new UbcTraffic(
+                  new UbcTraffic.Options(
+                      seed, count, 0.02, System.currentTimeMillis(), 5000, pad, rate)));
+      out.println("loaded " + loaded + " records into " + topic);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      description = {
+        "post real-time traffic for MINUTES + 2 and print how long events take to show in"
+            + " ubc.metrics_1m through Trino"
+      })
+  static final class MeasureFreshness implements Callable<Integer> {
+    @Parameters(arity = "0..1", defaultValue = "4", paramLabel = "MINUTES")
+    private long minutes;
+
+    private final StackSettings settings;
+    private final PrintStream out;
+
+    MeasureFreshness(StackSettings settings, PrintStream out) {
+      this.settings = requireNonNull(settings, "settings is null");
+      this.out = requireNonNull(out, "out is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = settings.load();
+      Freshness.Result result =
+          new Freshness(
+                  config.intakeUri(),
+                  "jdbc:trino://" + config.host() + ":" + config.trinoPort() + "/lake")
+              .run(Duration.ofMinutes(minutes), Duration.ofMinutes(2), out);
+      Freshness.print(result, out);
+      return ExitCodes.OK;
+    }
+  }
+}
