@@ -24,15 +24,30 @@ final class JobsCommands {
     return new FlinkRest(config.flinkRestAddress(), config.flinkRestPort());
   }
 
+  /** A subcommand of the config file and more: {@code <config>} is its first parameter. */
+  abstract static class ConfiguredCommand implements Callable<Integer> {
+    @Mixin private ConfigFile file;
+
+    private final ConfigLoader<JobsConfig> loader;
+    final PrintStream out;
+
+    ConfiguredCommand(ConfigLoader<JobsConfig> loader, PrintStream out) {
+      this.loader = requireNonNull(loader, "loader is null");
+      this.out = requireNonNull(out, "out is null");
+    }
+
+    JobsConfig config() {
+      return config();
+    }
+  }
+
   @Command(
       mixinStandardHelpOptions = true,
       description = {
         "submit sql/jobs/JOB.sql to the Flink cluster (no-op when it runs already), resuming from"
             + " its newest checkpoint or savepoint under jobs.state-dir"
       })
-  static final class Submit implements Callable<Integer> {
-    @Mixin private ConfigFile file;
-
+  static final class Submit extends ConfiguredCommand {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "JOB", description = "e.g. ubc_clean")
     private List<String> jobs;
 
@@ -41,19 +56,16 @@ final class JobsCommands {
         description = "start without state (its windows under-count: recorded)")
     private boolean fromScratch;
 
-    private final ConfigLoader<JobsConfig> loader;
-    private final PrintStream out;
     private final PrintStream err;
 
     Submit(ConfigLoader<JobsConfig> loader, PrintStream out, PrintStream err) {
-      this.loader = requireNonNull(loader, "loader is null");
-      this.out = requireNonNull(out, "out is null");
+      super(loader, out);
       this.err = requireNonNull(err, "err is null");
     }
 
     @Override
     public Integer call() throws Exception {
-      JobsConfig config = loader.load(file.file());
+      JobsConfig config = config();
       return new JobLauncher(config, rest(config), out, err).submit(jobs, fromScratch);
     }
   }
@@ -61,23 +73,17 @@ final class JobsCommands {
   @Command(
       mixinStandardHelpOptions = true,
       description = "run the job on an embedded MiniCluster, until it ends")
-  static final class RunEmbedded implements Callable<Integer> {
-    @Mixin private ConfigFile file;
-
+  static final class RunEmbedded extends ConfiguredCommand {
     @Parameters(index = "1", paramLabel = "JOB", description = "e.g. ubc_clean")
     private String job;
 
-    private final ConfigLoader<JobsConfig> loader;
-    private final PrintStream out;
-
     RunEmbedded(ConfigLoader<JobsConfig> loader, PrintStream out) {
-      this.loader = requireNonNull(loader, "loader is null");
-      this.out = requireNonNull(out, "out is null");
+      super(loader, out);
     }
 
     @Override
     public Integer call() throws Exception {
-      JobsConfig config = loader.load(file.file());
+      JobsConfig config = config();
       JobClient client = new JobsRunner(config).runEmbedded(job);
       out.println("running " + config.jobName(job) + " embedded as " + client.getJobID());
       client.getJobExecutionResult().get();
@@ -88,23 +94,17 @@ final class JobsCommands {
   @Command(
       mixinStandardHelpOptions = true,
       description = "print the job's optimized plan (operators, state, reused parts)")
-  static final class Explain implements Callable<Integer> {
-    @Mixin private ConfigFile file;
-
+  static final class Explain extends ConfiguredCommand {
     @Parameters(index = "1", paramLabel = "JOB", description = "e.g. ubc_clean")
     private String job;
 
-    private final ConfigLoader<JobsConfig> loader;
-    private final PrintStream out;
-
     Explain(ConfigLoader<JobsConfig> loader, PrintStream out) {
-      this.loader = requireNonNull(loader, "loader is null");
-      this.out = requireNonNull(out, "out is null");
+      super(loader, out);
     }
 
     @Override
     public Integer call() throws Exception {
-      out.println(new JobsRunner(loader.load(file.file())).explain(job));
+      out.println(new JobsRunner(config()).explain(job));
       return ExitCodes.OK;
     }
   }
@@ -115,23 +115,17 @@ final class JobsCommands {
         "stop the jobs with a savepoint (Iceberg commits what it holds; the next submit resumes"
             + " from it), else cancel them (the retained checkpoint stays)"
       })
-  static final class Cancel implements Callable<Integer> {
-    @Mixin private ConfigFile file;
-
+  static final class Cancel extends ConfiguredCommand {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "JOB", description = "e.g. ubc_clean")
     private List<String> jobs;
 
-    private final ConfigLoader<JobsConfig> loader;
-    private final PrintStream out;
-
     Cancel(ConfigLoader<JobsConfig> loader, PrintStream out) {
-      this.loader = requireNonNull(loader, "loader is null");
-      this.out = requireNonNull(out, "out is null");
+      super(loader, out);
     }
 
     @Override
     public Integer call() throws Exception {
-      JobsConfig config = loader.load(file.file());
+      JobsConfig config = config();
       FlinkRest rest = rest(config);
       for (String job : jobs) {
         String name = config.jobName(job);
@@ -152,26 +146,20 @@ final class JobsCommands {
       description = {
         "the jobs' benchmark over a topic of RECORDS raw UBC records (embedded, parallelism 1)"
       })
-  static final class Bench implements Callable<Integer> {
-    @Mixin private ConfigFile file;
-
+  static final class Bench extends ConfiguredCommand {
     @Parameters(index = "1", paramLabel = "TOPIC", description = "the topic holding the records")
     private String topic;
 
     @Parameters(index = "2", paramLabel = "RECORDS", description = "how many records it holds")
     private long records;
 
-    private final ConfigLoader<JobsConfig> loader;
-    private final PrintStream out;
-
     Bench(ConfigLoader<JobsConfig> loader, PrintStream out) {
-      this.loader = requireNonNull(loader, "loader is null");
-      this.out = requireNonNull(out, "out is null");
+      super(loader, out);
     }
 
     @Override
     public Integer call() throws Exception {
-      JobsBench bench = new JobsBench(loader.load(file.file()));
+      JobsBench bench = new JobsBench(config());
       List<JobsBench.Result> results = bench.run(topic, records, out);
       JobsBench.print(results, out);
       JobsBench.printSizes(bench.sizes(), out);

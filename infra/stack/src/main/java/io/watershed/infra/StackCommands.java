@@ -20,20 +20,27 @@ import picocli.CommandLine.Parameters;
 final class StackCommands {
   private StackCommands() {}
 
+  /** A subcommand on the stack's settings, printing to {@code out}. */
+  abstract static class StackCommand implements Callable<Integer> {
+    final StackSettings settings;
+    final PrintStream out;
+
+    StackCommand(StackSettings settings, PrintStream out) {
+      this.settings = requireNonNull(settings, "settings is null");
+      this.out = requireNonNull(out, "out is null");
+    }
+  }
+
   @Command(
       mixinStandardHelpOptions = true,
       description =
           "start the stack (or some components and what they need), waiting until healthy")
-  static final class Up implements Callable<Integer> {
+  static final class Up extends StackCommand {
     @Parameters(paramLabel = "COMPONENT", arity = "0..*", description = "e.g. kafka catalog")
     private List<String> components = List.of();
 
-    private final StackSettings settings;
-    private final PrintStream out;
-
     Up(StackSettings settings, PrintStream out) {
-      this.settings = requireNonNull(settings, "settings is null");
-      this.out = requireNonNull(out, "out is null");
+      super(settings, out);
     }
 
     @Override
@@ -50,16 +57,12 @@ final class StackCommands {
   }
 
   @Command(mixinStandardHelpOptions = true, description = "stop what up started")
-  static final class Down implements Callable<Integer> {
+  static final class Down extends StackCommand {
     @Option(names = "--purge", description = "also delete var/")
     private boolean purge;
 
-    private final StackSettings settings;
-    private final PrintStream out;
-
     Down(StackSettings settings, PrintStream out) {
-      this.settings = requireNonNull(settings, "settings is null");
-      this.out = requireNonNull(out, "out is null");
+      super(settings, out);
     }
 
     @Override
@@ -72,7 +75,7 @@ final class StackCommands {
   @Command(
       mixinStandardHelpOptions = true,
       description = "post generated UBC traffic to the intake and print what was sent")
-  static final class Gen implements Callable<Integer> {
+  static final class Gen extends StackCommand {
     @Option(
         names = "--rate",
         paramLabel = "R",
@@ -135,12 +138,8 @@ final class StackCommands {
         description = "bytes of padding a record")
     private int pad;
 
-    private final StackSettings settings;
-    private final PrintStream out;
-
     Gen(StackSettings settings, PrintStream out) {
-      this.settings = requireNonNull(settings, "settings is null");
-      this.out = requireNonNull(out, "out is null");
+      super(settings, out);
     }
 
     @Override
@@ -158,7 +157,7 @@ final class StackCommands {
   @Command(
       mixinStandardHelpOptions = true,
       description = "put generated UBC records straight into a new Kafka topic")
-  static final class Load implements Callable<Integer> {
+  static final class Load extends StackCommand {
     @Parameters(index = "0", paramLabel = "TOPIC", description = "the topic to fill")
     private String topic;
 
@@ -184,12 +183,8 @@ final class StackCommands {
         description = "records a second of action time (default ${DEFAULT-VALUE})")
     private int rate;
 
-    private final StackSettings settings;
-    private final PrintStream out;
-
     Load(StackSettings settings, PrintStream out) {
-      this.settings = requireNonNull(settings, "settings is null");
-      this.out = requireNonNull(out, "out is null");
+      super(settings, out);
     }
 
     @Override
@@ -213,16 +208,12 @@ final class StackCommands {
         "post real-time traffic for MINUTES + 2 and print how long events take to show in"
             + " ubc.metrics_1m through Trino"
       })
-  static final class MeasureFreshness implements Callable<Integer> {
+  static final class MeasureFreshness extends StackCommand {
     @Parameters(arity = "0..1", defaultValue = "4", paramLabel = "MINUTES")
     private long minutes;
 
-    private final StackSettings settings;
-    private final PrintStream out;
-
     MeasureFreshness(StackSettings settings, PrintStream out) {
-      this.settings = requireNonNull(settings, "settings is null");
-      this.out = requireNonNull(out, "out is null");
+      super(settings, out);
     }
 
     @Override
