@@ -2,6 +2,7 @@ package io.watershed.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.watershed.kit.cli.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ class CatalogMainTest {
   void validateAcceptsAGoodConfig() throws Exception {
     Path config = Files.writeString(directory.resolve("ok.properties"), "catalog.http-port=9000\n");
 
-    assertThat(run("validate", config.toString())).isEqualTo(CatalogMain.OK);
+    assertThat(run("validate", config.toString())).isEqualTo(ExitCodes.OK);
     assertThat(text(out)).contains("is valid").contains("httpPort=9000");
   }
 
@@ -29,7 +30,7 @@ class CatalogMainTest {
         Files.writeString(
             directory.resolve("bad.properties"), "catalog.http-port=x\ncatalog.threads=0\n");
 
-    assertThat(run("validate", config.toString())).isEqualTo(CatalogMain.USAGE_OR_CONFIG);
+    assertThat(run("validate", config.toString())).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
     assertThat(text(err))
         .contains("2 error(s)")
         .contains("  1. Cannot use catalog.http-port=x: must be an integer")
@@ -38,15 +39,15 @@ class CatalogMainTest {
 
   @Test
   void keysPrintsTheReference() {
-    assertThat(run("keys")).isEqualTo(CatalogMain.OK);
+    assertThat(run("keys")).isEqualTo(ExitCodes.OK);
     assertThat(text(out)).contains("`catalog.warehouse`");
   }
 
   @Test
   void unknownCommandPrintsUsage() {
-    assertThat(run("serve", "x.properties")).isEqualTo(CatalogMain.USAGE_OR_CONFIG);
-    assertThat(run()).isEqualTo(CatalogMain.USAGE_OR_CONFIG);
-    assertThat(text(err)).contains("usage: watershed-catalog");
+    assertThat(run("serve", "x.properties")).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
+    assertThat(run()).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
+    assertThat(text(err)).contains("Unknown command 'serve'").contains("Usage: watershed-catalog");
   }
 
   private int run(String... args) {

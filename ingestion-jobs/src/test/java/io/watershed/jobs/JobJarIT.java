@@ -9,8 +9,8 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job jar shipped to the cluster: the UDFs and the runner, Jackson and DataSketches relocated,
- * no Flink.
+ * The job jar shipped to the cluster: the UDFs and the runner (with the kit's command line),
+ * Jackson and DataSketches relocated, no Flink and no Jetty.
  */
 class JobJarIT {
   @Test
@@ -21,12 +21,16 @@ class JobJarIT {
           .contains(
               "io/watershed/udfs/UbcParse.class",
               "io/watershed/jobs/JobsMain.class",
+              "io/watershed/kit/cli/ServiceCommandLine.class",
+              "picocli/CommandLine.class",
               "io/watershed/udfs/UbcDims.class",
               "io/watershed/udfs/UbcDevices.class",
               "io/watershed/udfs/shaded/jackson/databind/ObjectMapper.class",
               "io/watershed/udfs/shaded/datasketches/theta/UpdateSketch.class");
       assertThat(names)
           .noneMatch(name -> name.startsWith("org/apache/flink/"))
+          .noneMatch(name -> name.startsWith("org/eclipse/jetty/"))
+          .noneMatch(name -> name.startsWith("io/watershed/kit/http/"))
           .noneMatch(name -> name.startsWith("org/apache/iceberg/"))
           .noneMatch(name -> name.startsWith("com/fasterxml/"))
           .noneMatch(name -> name.startsWith("org/apache/datasketches/"));

@@ -1,76 +1,51 @@
 package io.watershed.monitor;
 
-import io.watershed.kit.config.ConfigException;
+import io.watershed.kit.cli.ExitCodes;
+import io.watershed.kit.cli.ServiceCommandLine;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor service's command line: {@code run}, {@code validate} or {@code seed-demo} with one
- * config file, or {@code keys} for the reference of the config keys.
+ * The monitor service's command line (service-kit's one shape): {@code run}, {@code validate} or
+ * {@code seed-demo} with one config file, {@code keys} for the reference of the config keys.
  */
 public final class MonitorMain {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorMain.class);
 
-  static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE_OR_CONFIG = 2;
-
-  private static final String USAGE =
-      """
-      usage: watershed-monitor-service <command> [config.properties]
-        run <config>        migrate the database, then serve the API until stopped (SIGTERM)
-        validate <config>   check the config file and list every error
-        seed-demo <config>  migrate the database and add the demo rules that are missing, then exit
-        keys                print the reference of the config keys
-      """;
-
   private MonitorMain() {}
 
   public static void main(String[] args) {
-    int status = run(args, System.out, System.err);
-    if (status != OK || !(args.length > 0 && args[0].equals("run"))) {
-      System.exit(status);
-    }
+    commandLine(System.out, System.err).main(args);
   }
 
-  /** Runs one command; returns the exit status. {@code run} returns only once stopped. */
+  /**
+   * Runs one command; returns the exit status ({@link ExitCodes}). {@code run} returns once
+   * stopped.
+   */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 1 && args[0].equals("keys")) {
-      out.print(MonitorKeys.reference());
-      return OK;
-    }
-    if (args.length != 2
-        || !(args[0].equals("run") || args[0].equals("validate") || args[0].equals("seed-demo"))) {
-      err.print(USAGE);
-      return USAGE_OR_CONFIG;
-    }
-    MonitorConfig config;
-    try {
-      config = MonitorConfig.load(Path.of(args[1]));
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
-      return USAGE_OR_CONFIG;
-    }
-    try {
-      return switch (args[0]) {
-        case "validate" -> {
-          out.println("config " + args[1] + " is valid: " + config);
-          yield OK;
-        }
-        case "seed-demo" -> seedDemo(config, out);
-        default -> serve(config);
-      };
-    } catch (RuntimeException e) {
-      LOG.error("Cannot {} monitor service: {}", args[0], e.getMessage(), e);
-      err.println("Cannot " + args[0] + " monitor service: " + e.getMessage());
-      return FAILED;
-    }
+    return commandLine(out, err).execute(args);
+  }
+
+  private static ServiceCommandLine<MonitorConfig> commandLine(PrintStream out, PrintStream err) {
+    return ServiceCommandLine.service(
+            "watershed-monitor-service",
+            "monitor service",
+            MonitorMain.class,
+            MonitorConfig::load,
+            MonitorKeys::reference,
+            out,
+            err)
+        .description("UBC metadata, dimension rules, collector configs and the agent fleet.")
+        .run("migrate the database, then serve the API until stopped (SIGTERM)", MonitorMain::serve)
+        .command(
+            "seed-demo",
+            "migrate the database and add the demo rules that are missing, then exit",
+            config -> seedDemo(config, out));
   }
 
   private static int seedDemo(MonitorConfig config, PrintStream out) {
@@ -79,7 +54,7 @@ public final class MonitorMain {
       out.println(
           "demo rules ready in %s: %d UBC ID(s) and %d dimension(s) added"
               .formatted(config.jdbcUrl(), seeded.ubcIds(), seeded.dimensions()));
-      return OK;
+      return ExitCodes.OK;
     }
   }
 
@@ -102,6 +77,6 @@ public final class MonitorMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return OK;
+    return ExitCodes.OK;
   }
 }

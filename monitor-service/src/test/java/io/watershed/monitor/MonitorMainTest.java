@@ -2,6 +2,7 @@ package io.watershed.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.watershed.kit.cli.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,21 +20,22 @@ class MonitorMainTest {
 
   @Test
   void printsUsageForUnknownCommands() {
-    assertThat(run("serve", "x.properties")).isEqualTo(MonitorMain.USAGE_OR_CONFIG);
-    assertThat(run()).isEqualTo(MonitorMain.USAGE_OR_CONFIG);
-    assertThat(err()).contains("usage: watershed-monitor-service", "seed-demo <config>");
+    assertThat(run("serve", "x.properties")).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
+    assertThat(run()).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
+    assertThat(err())
+        .contains("Unknown command 'serve'", "Usage: watershed-monitor-service", "seed-demo");
   }
 
   @Test
   void keysPrintsTheReference() {
-    assertThat(run("keys")).isEqualTo(MonitorMain.OK);
+    assertThat(run("keys")).isEqualTo(ExitCodes.OK);
     assertThat(out()).isEqualTo(MonitorKeys.reference());
   }
 
   @Test
   void validateAcceptsAGoodConfig(@TempDir Path directory) throws IOException {
     Path config = write(directory, "monitor.http-port=0\nmonitor.seed-demo=true\n");
-    assertThat(run("validate", config.toString())).isEqualTo(MonitorMain.OK);
+    assertThat(run("validate", config.toString())).isEqualTo(ExitCodes.OK);
     assertThat(out()).contains("is valid", "httpPort=0", "seedDemo=true");
   }
 
@@ -48,7 +50,7 @@ class MonitorMainTest {
             directory,
             "monitor.http-port=%d\nmonitor.threads=0\nmonitor.jdbc-url=jdbc:h2:mem:x\n"
                 .formatted(port));
-    assertThat(run("run", config.toString())).isEqualTo(MonitorMain.USAGE_OR_CONFIG);
+    assertThat(run("run", config.toString())).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
     assertThat(err())
         .contains(
             "2 error(s)",
@@ -67,10 +69,10 @@ class MonitorMainTest {
             directory,
             "monitor.jdbc-url=jdbc:h2:file:%s;DATABASE_TO_LOWER=TRUE\n"
                 .formatted(directory.resolve("db").toString().replace("\\", "/")));
-    assertThat(run("seed-demo", config.toString())).as(err()).isEqualTo(MonitorMain.OK);
+    assertThat(run("seed-demo", config.toString())).as(err()).isEqualTo(ExitCodes.OK);
     assertThat(out()).contains("30 UBC ID(s) and 150 dimension(s) added");
     out.reset();
-    assertThat(run("seed-demo", config.toString())).isEqualTo(MonitorMain.OK);
+    assertThat(run("seed-demo", config.toString())).isEqualTo(ExitCodes.OK);
     assertThat(out()).contains("0 UBC ID(s) and 0 dimension(s) added");
   }
 
@@ -82,7 +84,7 @@ class MonitorMainTest {
     }
     Path config =
         write(directory, "monitor.jdbc-url=jdbc:postgresql://127.0.0.1:%d/none\n".formatted(port));
-    assertThat(run("seed-demo", config.toString())).isEqualTo(MonitorMain.FAILED);
+    assertThat(run("seed-demo", config.toString())).isEqualTo(ExitCodes.FAILED);
     assertThat(err()).contains("Cannot seed-demo monitor service: Cannot connect to database");
   }
 

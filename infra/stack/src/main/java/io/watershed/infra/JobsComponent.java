@@ -186,10 +186,11 @@ final class JobsComponent extends Component {
             + ":"
             + built("infra/runtime/flink/target/lib")
             + "/*");
+    // JobsMain COMMAND <config> [args]: the config file first after the subcommand.
     line.add("io.watershed.jobs.JobsMain");
-    line.add("--config");
+    line.add(arguments.get(0));
     line.add(properties.toString());
-    line.addAll(arguments);
+    line.addAll(arguments.subList(1, arguments.size()));
     return line;
   }
 }
