@@ -3,6 +3,7 @@ package io.watershed.infra;
 import io.watershed.infra.internal.Http;
 import io.watershed.infra.internal.JavaRuntimes;
 import io.watershed.infra.internal.ManagedProcess;
+import io.watershed.kit.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +158,7 @@ final class JobsComponent extends Component {
                 CatalogComponent.token(config),
                 config.host(),
                 config.flinkRestPort(),
-                config.checkpointInterval(),
+                Durations.format(config.checkpointInterval()),
                 config.flinkStateUri(),
                 config.monitorUri(),
                 MonitorComponent.AGENT_TOKEN));

@@ -3,6 +3,7 @@ package io.watershed.infra;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.infra.internal.ManagedProcess;
+import io.watershed.kit.config.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -177,7 +178,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void awaitHealthy(Component component, long start) {
-    long deadline = start + Duration.ofSeconds(config.startTimeoutSeconds()).toNanos();
+    long deadline = start + config.startTimeout().toNanos();
     long nextProgress = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       if (component.healthy()) {
@@ -191,8 +192,8 @@ public final class LocalStack implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw failure(
             component,
-            "not healthy after %d s (stack.start-timeout-seconds)"
-                .formatted(config.startTimeoutSeconds()),
+            "not healthy after %s (stack.start-timeout)"
+                .formatted(Durations.format(config.startTimeout())),
             null);
       }
       if (System.nanoTime() > nextProgress) {

@@ -1,10 +1,10 @@
 package io.watershed.infra;
 
 import io.watershed.infra.LocalStack.Status;
-import io.watershed.infra.StackConfig.InvalidConfigException;
 import io.watershed.kit.cli.ArgumentsAction;
 import io.watershed.kit.cli.ExitCodes;
 import io.watershed.kit.cli.ServiceCommandLine;
+import io.watershed.kit.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class StackMain {
     return ServiceCommandLine.tool("StackMain", "stack", StackMain.class, out, err)
         .description("Starts, checks and stops the local stack; ./watershed runs it.")
         .options(settings)
-        .configErrors(InvalidConfigException.class)
+        .configErrors(ConfigException.class)
         .command("up", new StackCommands.Up(settings, out))
         .command(
             "status",
@@ -111,13 +111,7 @@ public final class StackMain {
   }
 
   private static int keys(PrintStream out) {
-    for (StackConfig.Key key : StackConfig.Key.values()) {
-      out.printf("%-32s [%s] %s%n", key.key(), key.defaultValue(), key.doc());
-    }
-    out.printf(
-        "%-32s %s%n",
-        StackConfig.JOBS_PREFIX + "*",
-        "passed to the jobs runner's config (JobsMain keys lists them)");
+    out.print(StackKeys.reference());
     return ExitCodes.OK;
   }
 }

@@ -31,9 +31,10 @@ final class StackSettings {
     return named == null ? "the defaults" : named;
   }
 
-  /** Loads the settings; a bad file throws {@link StackConfig.InvalidConfigException}. */
+  /** Loads the settings; a bad file throws {@link ConfigException}. */
   StackConfig load() {
-    return StackConfig.load(Path.of(System.getProperty("watershed.home", ".")), read(named()));
+    return StackConfig.load(
+        Path.of(System.getProperty("watershed.home", ".")), source(), read(named()));
   }
 
   private String named() {

@@ -3,7 +3,9 @@ package io.watershed.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.watershed.kit.config.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,9 +38,9 @@ class StackConfigTest {
     assertThat(config.intakePort()).isEqualTo(8090);
     assertThat(config.agentPort()).isEqualTo(8091);
     assertThat(config.trinoJavaHome()).isEmpty();
-    assertThat(config.trinoHeap()).isEqualTo("2G");
-    assertThat(config.checkpointInterval()).isEqualTo("30s");
-    assertThat(config.startTimeoutSeconds()).isEqualTo(240);
+    assertThat(config.trinoHeap()).isEqualTo("2048m");
+    assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.startTimeout()).isEqualTo(Duration.ofMinutes(4));
     assertThat(config.warehouse()).isEqualTo("hdfs://127.0.0.1:9000/watershed/warehouse");
     assertThat(config.catalogUri()).isEqualTo("http://127.0.0.1:8181");
   }
@@ -61,17 +63,17 @@ class StackConfigTest {
             Map.entry("stack.flink-rest-port", "18081"),
             Map.entry("stack.flink-rpc-port", "16123"),
             Map.entry("stack.flink-task-slots", "2"),
-            Map.entry("stack.flink-taskmanager-memory", "1g"),
+            Map.entry("stack.flink-taskmanager-memory", "1GiB"),
             Map.entry("stack.trino-port", "18080"),
             Map.entry("stack.monitor-port", "18070"),
             Map.entry("stack.intake-port", "18090"),
             Map.entry("stack.agent-port", "18091"),
             Map.entry("stack.trino-java-home", "/jdk25"),
-            Map.entry("stack.trino-heap", "1G"),
+            Map.entry("stack.trino-heap", "1536MiB"),
             Map.entry("stack.checkpoint-interval", "5s"),
-            Map.entry("stack.start-timeout-seconds", "60"),
+            Map.entry("stack.start-timeout", "60s"),
             Map.entry("jobs.watermark-delay", "5s"));
-    assertThat(settings).hasSize(StackConfig.Key.values().length + 1);
+    assertThat(settings).hasSize(StackKeys.ALL.size() + 1);
     StackConfig config = StackConfig.load(HOME, settings);
     assertThat(config.jobSettings()).isEqualTo(Map.of("jobs.watermark-delay", "5s"));
     assertThat(config.varDir()).isEqualTo(Path.of("/data/ws"));
@@ -88,15 +90,15 @@ class StackConfigTest {
     assertThat(config.flinkRestPort()).isEqualTo(18081);
     assertThat(config.flinkRpcPort()).isEqualTo(16123);
     assertThat(config.flinkTaskSlots()).isEqualTo(2);
-    assertThat(config.flinkTaskManagerMemory()).isEqualTo("1g");
+    assertThat(config.flinkTaskManagerMemory()).isEqualTo("1024m");
     assertThat(config.trinoPort()).isEqualTo(18080);
     assertThat(config.monitorPort()).isEqualTo(18070);
     assertThat(config.intakePort()).isEqualTo(18090);
     assertThat(config.agentPort()).isEqualTo(18091);
     assertThat(config.trinoJavaHome()).isEqualTo(Optional.of(Path.of("/jdk25")));
-    assertThat(config.trinoHeap()).isEqualTo("1G");
-    assertThat(config.checkpointInterval()).isEqualTo("5s");
-    assertThat(config.startTimeoutSeconds()).isEqualTo(60);
+    assertThat(config.trinoHeap()).isEqualTo("1536m");
+    assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
@@ -105,23 +107,31 @@ class StackConfigTest {
         Map.of(
             "stack.kafka-port", "ninety",
             "stack.trino-port", "70000",
-            "stack.trino-heap", "lots",
+            "stack.trino-heap", "2G",
             "stack.catalog-port", "9093",
             "stack.no-such-key", "x");
     assertThatThrownBy(() -> StackConfig.load(HOME, settings))
         .isInstanceOfSatisfying(
-            StackConfig.InvalidConfigException.class,
+            ConfigException.class,
             e -> {
               assertThat(e.errors()).hasSize(5);
               assertThat(e.getMessage())
-                  .startsWith("Cannot load stack config: 5 errors")
-                  .contains("Unknown key 'stack.no-such-key' (value 'x')")
-                  .contains("Invalid value 'ninety' for key 'stack.kafka-port': not an integer")
+                  .startsWith("Cannot load stack config settings: 5 error(s)")
+                  .contains("Cannot use stack.no-such-key=x: unknown key")
+                  .contains("Cannot use stack.kafka-port=ninety")
+                  .contains("Cannot use stack.trino-port=70000")
+                  .contains("Cannot use stack.trino-heap=2G")
                   .contains(
-                      "Invalid value '70000' for key 'stack.trino-port': must be between 1 and 65535")
-                  .contains("Invalid value 'lots' for key 'stack.trino-heap'")
-                  .contains(
-                      "Invalid value '9093' for key 'stack.catalog-port': port already used by 'stack.kafka-controller-port'");
+                      "Cannot use stack.catalog-port=9093: the port is already"
+                          + " stack.kafka-controller-port's");
             });
+  }
+
+  @Test
+  void keysAreDeclaredOnceAndDocumented() {
+    assertThat(StackKeys.reference())
+        .contains("| `stack.trino-heap` | size | `2GiB` |")
+        .contains("| `stack.checkpoint-interval` | duration | `30s` |")
+        .contains("`jobs.*`");
   }
 }

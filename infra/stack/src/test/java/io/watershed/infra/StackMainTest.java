@@ -44,8 +44,8 @@ class StackMainTest {
     assertThat(run("validate", "--config", settings.toString()))
         .isEqualTo(ExitCodes.USAGE_OR_CONFIG);
     assertThat(text(err))
-        .contains("Cannot load stack config: 2 errors")
-        .contains("Unknown key 'stack.nmae'")
+        .contains("Cannot load stack config " + settings + ": 2 error(s)")
+        .contains("Cannot use stack.nmae=typo: unknown key")
         .doesNotContain("\tat ");
     assertThat(run("validate", "--config", directory.resolve("none").toString()))
         .isEqualTo(ExitCodes.USAGE_OR_CONFIG);
@@ -55,7 +55,7 @@ class StackMainTest {
   @Test
   void keysListsTheSettings() {
     assertThat(run("keys")).isEqualTo(ExitCodes.OK);
-    assertThat(text(out)).contains("stack.kafka-port", "[9092]", "jobs.*");
+    assertThat(text(out)).contains("| `stack.kafka-port` | int | `9092` |", "`jobs.*`");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.watershed.infra;
 
+import io.watershed.kit.config.ConfigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -39,16 +40,14 @@ public final class TestStack {
         Path.of("target", "it-stack", purpose + "-" + UUID.randomUUID().toString().substring(0, 8))
             .toAbsolutePath();
     Map<String, String> settings = new HashMap<>();
-    settings.put(StackConfig.Key.VAR_DIR.key(), varDir.toString());
+    settings.put(StackKeys.VAR_DIR.name(), varDir.toString());
     // Commit to Iceberg every 5 s, so tests see their rows soon.
-    settings.put(StackConfig.Key.CHECKPOINT_INTERVAL.key(), "5s");
+    settings.put(StackKeys.CHECKPOINT_INTERVAL.name(), "5s");
     // Rule changes reach the jobs' UDFs within 2 s.
     settings.put("jobs.rules-interval", "2s");
     Set<Integer> used = new HashSet<>();
-    for (StackConfig.Key key : StackConfig.Key.values()) {
-      if (key.key().endsWith("-port")) {
-        settings.put(key.key(), Integer.toString(freePort(used)));
-      }
+    for (ConfigKey<Integer> key : StackKeys.PORTS) {
+      settings.put(key.name(), Integer.toString(freePort(used)));
     }
     return StackConfig.load(home(), settings);
   }
