@@ -49,17 +49,10 @@ final class CatalogKeys {
           CatalogKeys::warehouse,
           "Root location of new tables (hdfs:// or file://).");
   static final ConfigKey<String> JDBC_URL =
-      ConfigKey.of(
-          "catalog.jdbc-url",
-          "string",
-          "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE",
-          JdbcUrls::h2OrPostgres,
-          "Database holding the catalog: an embedded H2 file (jdbc:h2:file:...) or PostgreSQL"
-              + " (jdbc:postgresql://...).");
-  static final ConfigKey<String> JDBC_USER =
-      ConfigKey.optionalString("catalog.jdbc-user", "Database user; empty for none.");
-  static final ConfigKey<String> JDBC_PASSWORD =
-      ConfigKey.secret("catalog.jdbc-password", "Database password; empty for none.");
+      JdbcUrls.urlKey(
+          "catalog", "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE", "the catalog");
+  static final ConfigKey<String> JDBC_USER = JdbcUrls.userKey("catalog");
+  static final ConfigKey<String> JDBC_PASSWORD = JdbcUrls.passwordKey("catalog");
   static final ConfigKey<List<String>> AUTH_TOKENS =
       ConfigKey.secretList(
           "catalog.auth-tokens",

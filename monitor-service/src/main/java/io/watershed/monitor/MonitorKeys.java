@@ -13,17 +13,12 @@ final class MonitorKeys {
   static final HttpServerKeys HTTP =
       HttpServerKeys.declare("monitor", 8070, 2L * 1024 * 1024, 64L * 1024 * 1024);
   static final ConfigKey<String> JDBC_URL =
-      ConfigKey.of(
-          "monitor.jdbc-url",
-          "string",
+      JdbcUrls.urlKey(
+          "monitor",
           "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
-          JdbcUrls::h2OrPostgres,
-          "Database of the metadata: an embedded H2 file (jdbc:h2:file:...) or PostgreSQL"
-              + " (jdbc:postgresql://...); migrated on start.");
-  static final ConfigKey<String> JDBC_USER =
-      ConfigKey.optionalString("monitor.jdbc-user", "Database user; empty for none.");
-  static final ConfigKey<String> JDBC_PASSWORD =
-      ConfigKey.secret("monitor.jdbc-password", "Database password; empty for none.");
+          "the metadata, migrated on start");
+  static final ConfigKey<String> JDBC_USER = JdbcUrls.userKey("monitor");
+  static final ConfigKey<String> JDBC_PASSWORD = JdbcUrls.passwordKey("monitor");
   static final ConfigKey<Boolean> AUTH_ENABLED =
       ConfigKey.bool(
           "monitor.auth-enabled",
