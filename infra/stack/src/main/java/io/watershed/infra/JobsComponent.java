@@ -3,6 +3,7 @@ package io.watershed.infra;
 import io.watershed.infra.internal.Http;
 import io.watershed.infra.internal.JavaRuntimes;
 import io.watershed.infra.internal.ManagedProcess;
+import io.watershed.kit.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,13 +158,26 @@ final class JobsComponent extends Component {
                 CatalogComponent.token(config),
                 config.host(),
                 config.flinkRestPort(),
-                config.checkpointInterval(),
+                duration(config.checkpointInterval()),
                 config.flinkStateUri(),
                 config.monitorUri(),
                 MonitorComponent.AGENT_TOKEN));
     // Settings given to the stack as jobs.* keys come last and win.
     appendSettings(properties, config.jobSettings());
     return properties;
+  }
+
+  /** A duration as the jobs' config reads it: the service kit's one syntax ({@link Durations}). */
+  static String duration(Duration duration) {
+    return Durations.format(duration);
+  }
+
+  /**
+   * The stack's raw duration (500ms, 30s or 2min) in the kit's syntax; once StackConfig parses it
+   * into a {@link Duration} the other overload is chosen and this one can go.
+   */
+  static String duration(String raw) {
+    return duration(Durations.parse(raw.replace("min", "m")));
   }
 
   /** Appends {@code key=value} lines: later lines of a properties file win. */
