@@ -37,7 +37,7 @@ final class JobsCommands {
     }
 
     JobsConfig config() {
-      return config();
+      return loader.load(file.file());
     }
   }
 

@@ -4,14 +4,9 @@ import io.watershed.kit.cli.ConfigLoader;
 import io.watershed.kit.cli.ExitCodes;
 import io.watershed.kit.cli.ServiceCommandLine;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * The ingestion-jobs runner, in the service kit's one command-line shape: each subcommand takes the
@@ -35,11 +30,9 @@ public final class JobsMain {
   private static ServiceCommandLine<JobsConfig> commandLine(PrintStream out, PrintStream err) {
     ConfigLoader<JobsConfig> loader = JobsMain::load;
     return ServiceCommandLine.service(
-            "JobsMain", "jobs", JobsMain.class, loader, JobsMain::keys, out, err)
+            "JobsMain", "jobs", JobsMain.class, loader, JobsKeys::reference, out, err)
         .description(
             "Runs the SQL jobs of sql/jobs on the Flink cluster or an embedded MiniCluster.")
-        // JobsConfig and the job launcher report bad settings and bad names this way.
-        .configErrors(IllegalArgumentException.class)
         .command("submit", new JobsCommands.Submit(loader, out, err))
         .command("run", new JobsCommands.RunEmbedded(loader, out))
         .command("explain", new JobsCommands.Explain(loader, out))
@@ -56,28 +49,8 @@ public final class JobsMain {
     return ExitCodes.OK;
   }
 
-  private static String keys() {
-    StringBuilder text = new StringBuilder();
-    for (JobsConfig.Key key : JobsConfig.Key.values()) {
-      text.append("%-32s [%s] %s%n".formatted(key.key(), key.defaultValue(), key.doc()));
-    }
-    text.append("%-32s %s%n".formatted("flink.*", "passed to Flink without the prefix"));
-    return text.toString();
-  }
-
   /** The settings of {@code file} over the defaults; relative paths against watershed.home. */
   private static JobsConfig load(Path file) {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "Cannot read jobs config " + file + ": " + e.getMessage(), e);
-    }
-    Map<String, String> settings = new LinkedHashMap<>();
-    properties
-        .stringPropertyNames()
-        .forEach(name -> settings.put(name, properties.getProperty(name)));
-    return JobsConfig.load(Path.of(System.getProperty("watershed.home", ".")), settings);
+    return JobsConfig.load(Path.of(System.getProperty("watershed.home", ".")), file);
   }
 }

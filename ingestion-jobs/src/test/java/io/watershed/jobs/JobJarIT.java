@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The job jar shipped to the cluster: the UDFs and the runner (with the kit's command line),
- * Jackson and DataSketches relocated, no Flink and no Jetty.
+ * Jackson and DataSketches relocated, no Flink, no Jetty and no Prometheus client.
  */
 class JobJarIT {
   @Test
@@ -22,6 +22,7 @@ class JobJarIT {
               "io/watershed/udfs/UbcParse.class",
               "io/watershed/jobs/JobsMain.class",
               "io/watershed/kit/cli/ServiceCommandLine.class",
+              "io/watershed/kit/config/ConfigValues.class",
               "picocli/CommandLine.class",
               "io/watershed/udfs/UbcDims.class",
               "io/watershed/udfs/UbcDevices.class",
@@ -31,6 +32,8 @@ class JobJarIT {
           .noneMatch(name -> name.startsWith("org/apache/flink/"))
           .noneMatch(name -> name.startsWith("org/eclipse/jetty/"))
           .noneMatch(name -> name.startsWith("io/watershed/kit/http/"))
+          .noneMatch(name -> name.startsWith("io/prometheus/"))
+          .noneMatch(name -> name.startsWith("io/watershed/kit/metrics/"))
           .noneMatch(name -> name.startsWith("org/apache/iceberg/"))
           .noneMatch(name -> name.startsWith("com/fasterxml/"))
           .noneMatch(name -> name.startsWith("org/apache/datasketches/"));

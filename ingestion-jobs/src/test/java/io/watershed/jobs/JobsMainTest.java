@@ -26,11 +26,12 @@ class JobsMainTest {
   }
 
   @Test
-  void keysPrintsEveryKey() {
+  void keysPrintsTheGeneratedReference() {
     assertThat(run("keys")).isEqualTo(ExitCodes.OK);
     assertThat(text(out))
-        .contains("jobs.checkpoint-interval")
-        .contains("flink.*                          passed to Flink without the prefix");
+        .isEqualTo(JobsKeys.reference())
+        .contains("| `jobs.checkpoint-interval` | duration | `30s` |")
+        .contains("| `flink.*` | string | |");
   }
 
   @Test
@@ -44,8 +45,9 @@ class JobsMainTest {
             directory.resolve("bad.properties"), "jobs.parallelism=0\njobs.nmae=typo\n");
     assertThat(run("validate", bad.toString())).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
     assertThat(text(err))
-        .contains("Cannot load jobs config: 2 errors")
-        .contains("Unknown key 'jobs.nmae'")
+        .contains("Cannot load jobs config " + bad + ": 2 error(s)")
+        .contains("1. Cannot use jobs.parallelism=0: must be between 1 and 1024")
+        .contains("2. Cannot use jobs.nmae=typo: unknown key")
         .doesNotContain("\tat ");
   }
 
@@ -62,6 +64,13 @@ class JobsMainTest {
   }
 
   @Test
+  void aJobCommandLoadsItsConfigFirst() throws Exception {
+    Path bad = Files.writeString(directory.resolve("bad.properties"), "jobs.parallelism=0\n");
+    assertThat(run("explain", bad.toString(), "ubc_clean")).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
+    assertThat(text(err)).contains("Cannot use jobs.parallelism=0").doesNotContain("\tat ");
+  }
+
+  @Test
   void theOldConfigOptionIsRefusedWithTheUsage() {
     assertThat(run("--config", "jobs.properties", "list")).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
     assertThat(text(err)).contains("Usage: JobsMain list [-hV] <config>");
@@ -71,7 +80,7 @@ class JobsMainTest {
   void unreadableConfigIsAConfigError() {
     assertThat(run("list", directory.resolve("none.properties").toString()))
         .isEqualTo(ExitCodes.USAGE_OR_CONFIG);
-    assertThat(text(err)).contains("Cannot read jobs config");
+    assertThat(text(err)).contains("Cannot read config file");
   }
 
   private int run(String... args) {

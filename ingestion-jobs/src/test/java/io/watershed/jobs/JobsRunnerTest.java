@@ -98,7 +98,7 @@ class JobsRunnerTest {
                 Map.of(
                     "jobs.state-dir", "hdfs://nn:9000/ws/flink/",
                     "jobs.consumer-group-prefix", "p",
-                    "jobs.dedup-horizon", "2min")));
+                    "jobs.dedup-horizon", "2m")));
     Map<String, String> clean = runner.flinkConfiguration("ubc_clean").toMap();
     assertThat(clean)
         .containsEntry(

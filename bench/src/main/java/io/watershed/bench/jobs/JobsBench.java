@@ -247,7 +247,7 @@ final class JobsBench {
                 "jobs.topic-monitor", monitor,
                 "jobs.consumer-group-prefix", "bench-windows-" + suffix,
                 "jobs.scan-bounded-mode", "latest-offset",
-                "jobs.watermark-delay", "10min"));
+                "jobs.watermark-delay", "10m"));
     List<String> statements = new ArrayList<>();
     for (String size : List.of("1", "5")) {
       statements.add(

@@ -4,15 +4,9 @@ import static io.watershed.bench.WholeNumber.atLeast;
 
 import io.watershed.bench.WholeNumber;
 import io.watershed.jobs.JobsConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,27 +42,12 @@ public final class JobsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    JobsConfig jobs =
-        JobsConfig.load(Path.of(System.getProperty("watershed.home", ".")), read(config));
+    JobsConfig jobs = JobsConfig.load(Path.of(System.getProperty("watershed.home", ".")), config);
     long count = atLeast("--records", records, 1);
     JobsBench bench = new JobsBench(jobs);
     List<JobsBench.Result> results = bench.run(topic, count, out);
     JobsBench.print(results, out);
     JobsBench.printSizes(bench.sizes(), out);
     return 0;
-  }
-
-  private static Map<String, String> read(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new IOException("Cannot read the jobs' settings " + file + ": " + e.getMessage(), e);
-    }
-    Map<String, String> settings = new LinkedHashMap<>();
-    properties
-        .stringPropertyNames()
-        .forEach(name -> settings.put(name, properties.getProperty(name)));
-    return settings;
   }
 }
