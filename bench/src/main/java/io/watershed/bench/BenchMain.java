@@ -5,7 +5,10 @@ import io.watershed.bench.freshness.FreshnessCommand;
 import io.watershed.bench.intake.IntakeCommand;
 import io.watershed.bench.jobs.JobsCommand;
 import io.watershed.bench.jobs.LoadCommand;
+import io.watershed.kit.config.ConfigException;
 import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -27,6 +30,8 @@ import picocli.CommandLine.ParseResult;
       FreshnessCommand.class
     })
 public final class BenchMain implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -46,13 +51,22 @@ public final class BenchMain implements Runnable {
   private static int failed(Exception error, CommandLine command, ParseResult parsed) {
     PrintWriter err = command.getErr();
     String name = command.getCommandSpec().qualifiedName(" ");
+    if (error instanceof ConfigException) {
+      err.println(error.getMessage());
+      return 2;
+    }
     if (error instanceof IllegalArgumentException) {
       err.println(error.getMessage());
       command.usage(err);
       return 2;
     }
-    err.println("Cannot run " + name + ": " + error);
-    error.printStackTrace(err);
+    // the message and its causes; the stack trace is the log's (a bench's log is its stderr file)
+    StringBuilder message = new StringBuilder("Cannot run " + name + ": " + error.getMessage());
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      message.append("; caused by: ").append(cause.getMessage());
+    }
+    err.println(message);
+    LOG.debug("Bench {} failed", name, error);
     return 1;
   }
 }
