@@ -252,10 +252,10 @@ class BatchProducerIT {
   }
 
   private static long counter(String scrape, String name) {
-    String prefix = name + "{component=\"agent\"} ";
+    String prefix = "watershed_" + name + " ";
     for (String line : scrape.split("\n")) {
       if (line.startsWith(prefix)) {
-        return Long.parseLong(line.substring(prefix.length()));
+        return (long) Double.parseDouble(line.substring(prefix.length()));
       }
     }
     return 0;
@@ -288,7 +288,7 @@ class BatchProducerIT {
       assertThat(resent).as("batches sent again after a cut").isPositive();
       assertThat(metrics.scrape())
           .contains(
-              Sender.BATCHES_METRIC + "{component=\"agent\",attempt=\"again\"} " + resent + "\n");
+              "watershed_" + Sender.BATCHES_METRIC + "{attempt=\"again\"} " + resent + ".0\n");
       readEachOnce(topic, record);
     }
   }
