@@ -50,7 +50,9 @@ final class CatalogKeys {
           "Root location of new tables (hdfs:// or file://).");
   static final ConfigKey<String> JDBC_URL =
       JdbcUrls.urlKey(
-          "catalog", "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE", "the catalog");
+          "catalog",
+          "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0",
+          "the catalog");
   static final ConfigKey<String> JDBC_USER = JdbcUrls.userKey("catalog");
   static final ConfigKey<String> JDBC_PASSWORD = JdbcUrls.passwordKey("catalog");
   static final ConfigKey<List<String>> AUTH_TOKENS =

@@ -38,7 +38,7 @@ class CatalogConfigTest {
                         16384)),
                 "lake",
                 "hdfs://127.0.0.1:9000/watershed/warehouse",
-                "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE",
+                "jdbc:h2:file:./var/catalog/catalog;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0",
                 "",
                 "",
                 List.of(),

@@ -15,7 +15,7 @@ final class MonitorKeys {
   static final ConfigKey<String> JDBC_URL =
       JdbcUrls.urlKey(
           "monitor",
-          "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
+          "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0",
           "the metadata, migrated on start");
   static final ConfigKey<String> JDBC_USER = JdbcUrls.userKey("monitor");
   static final ConfigKey<String> JDBC_PASSWORD = JdbcUrls.passwordKey("monitor");

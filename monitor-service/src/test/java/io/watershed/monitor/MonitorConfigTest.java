@@ -40,7 +40,7 @@ class MonitorConfigTest {
                         1024,
                         2L * 1024 * 1024,
                         16384)),
-                "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE",
+                "jdbc:h2:file:./var/monitor/monitor;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0",
                 "",
                 "",
                 true,

@@ -287,7 +287,7 @@ class CrashRecoveryIT {
         return;
       } catch (AssertionError e) {
         if (System.nanoTime() > deadline) {
-          throw e;
+          throw new AssertionError(e.getMessage() + "\n" + diagnosis(trino, fault), e);
         }
         Thread.sleep(3_000);
       }
@@ -341,6 +341,68 @@ class CrashRecoveryIT {
       }
     }
     return late.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * What the lake holds for a fault whose windows are wrong: per minute, what was posted, counted
+   * in ubc.events, counted in metrics_1m and kept in ubc.late (with the watermark that made it
+   * late), and the progress rows of the window job.
+   */
+  private static String diagnosis(Connection trino, Fault fault) throws Exception {
+    String ubc = fault.ubc();
+    StringBuilder out =
+        new StringBuilder("minute|posted|events|metrics_1m|late|late_wm_min|late_wm_max\n");
+    Map<Long, String> events =
+        minuteCounts(
+            trino,
+            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*) FROM lake.ubc.events WHERE ubc = '"
+                + ubc
+                + "' GROUP BY 1");
+    Map<Long, String> windows =
+        minuteCounts(
+            trino,
+            "SELECT to_unixtime(window_start) * 1000, sum(pv) FROM lake.ubc.metrics_1m WHERE ubc = '"
+                + ubc
+                + "' GROUP BY 1");
+    Map<Long, String> late =
+        minuteCounts(
+            trino,
+            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*), CAST(min(`watermark`) AS varchar), CAST(max(`watermark`) AS varchar) FROM lake.ubc.late WHERE ubc = '"
+                + ubc
+                + "' GROUP BY 1".replace('`', '"'));
+    Set<Long> minutes = new java.util.TreeSet<>(fault.perMinute().keySet());
+    minutes.addAll(events.keySet());
+    minutes.addAll(windows.keySet());
+    minutes.addAll(late.keySet());
+    for (long minute : minutes) {
+      out.append(java.time.Instant.ofEpochMilli(minute))
+          .append('|')
+          .append(fault.perMinute().getOrDefault(minute, 0L))
+          .append('|')
+          .append(events.getOrDefault(minute, "0"))
+          .append('|')
+          .append(windows.getOrDefault(minute, "0"))
+          .append('|')
+          .append(late.getOrDefault(minute, "0|-|-"))
+          .append('\n');
+    }
+    out.append("lake.ops.progress:\n");
+    for (String row :
+        TrinoQueries.rows(
+            trino,
+            "SELECT job, source, CAST(\"watermark\" AS varchar), CAST(updated_at AS varchar) FROM lake.ops.progress")) {
+      out.append(row).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static Map<Long, String> minuteCounts(Connection trino, String sql) throws Exception {
+    Map<Long, String> counts = new TreeMap<>();
+    for (String row : TrinoQueries.rows(trino, sql)) {
+      int bar = row.indexOf('|');
+      counts.put((long) Double.parseDouble(row.substring(0, bar)), row.substring(bar + 1));
+    }
+    return counts;
   }
 
   private static void awaitValue(Connection trino, String sql, String expected, String what)
