@@ -5,6 +5,7 @@ import io.watershed.bench.freshness.FreshnessCommand;
 import io.watershed.bench.intake.IntakeCommand;
 import io.watershed.bench.jobs.JobsCommand;
 import io.watershed.bench.jobs.LoadCommand;
+import io.watershed.bench.query.QueryCommand;
 import io.watershed.kit.config.ConfigException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -15,8 +16,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The benchmarks' command line, run by {@code ./watershed bench}: {@code agent}, {@code intake},
- * {@code load} (its input) and {@code jobs}, {@code freshness}; {@code --help} on each lists its
- * options. A bad option exits 2 with the usage, a failed run 1.
+ * {@code load} (its input) and {@code jobs}, {@code freshness}, {@code query}; {@code --help} on
+ * each lists its options. A bad option exits 2 with the usage, a failed run 1.
  */
 @Command(
     name = "bench",
@@ -27,7 +28,8 @@ import picocli.CommandLine.ParseResult;
       IntakeCommand.class,
       LoadCommand.class,
       JobsCommand.class,
-      FreshnessCommand.class
+      FreshnessCommand.class,
+      QueryCommand.class
     })
 public final class BenchMain implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);

@@ -19,12 +19,17 @@ class BenchMainTest {
 
   @Test
   void everyBenchPrintsItsUsage() {
-    for (String bench : new String[] {"agent", "intake", "load", "jobs", "freshness"}) {
+    for (String bench : new String[] {"agent", "intake", "load", "jobs", "freshness", "query"}) {
       assertThat(run(bench, "--help")).isZero();
       assertThat(out.toString()).contains("Usage: bench " + bench);
     }
     assertThat(out.toString())
-        .contains("--bootstrap=HOST:PORT", "--flume-sinks", "--record-bytes", "--config=FILE");
+        .contains(
+            "--bootstrap=HOST:PORT",
+            "--flume-sinks",
+            "--record-bytes",
+            "--config=FILE",
+            "--monitor=URI");
   }
 
   @Test

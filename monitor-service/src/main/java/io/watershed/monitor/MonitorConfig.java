@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.query.QuerySettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +23,8 @@ public record MonitorConfig(
     boolean authEnabled,
     String bootstrapAdminToken,
     String bootstrapAgentToken,
-    boolean seedDemo) {
+    boolean seedDemo,
+    QuerySettings query) {
   private static final String COMPONENT = "monitor";
 
   public MonitorConfig {
@@ -31,6 +34,7 @@ public record MonitorConfig(
     requireNonNull(jdbcPassword, "jdbcPassword is null");
     requireNonNull(bootstrapAdminToken, "bootstrapAdminToken is null");
     requireNonNull(bootstrapAgentToken, "bootstrapAgentToken is null");
+    requireNonNull(query, "query is null");
   }
 
   /** Reads a Java properties file (UTF-8); throws {@link ConfigException} listing every error. */
@@ -50,7 +54,17 @@ public record MonitorConfig(
             parsed.get(MonitorKeys.AUTH_ENABLED, true),
             parsed.get(MonitorKeys.BOOTSTRAP_ADMIN_TOKEN, ""),
             parsed.get(MonitorKeys.BOOTSTRAP_AGENT_TOKEN, ""),
-            parsed.get(MonitorKeys.SEED_DEMO, false));
+            parsed.get(MonitorKeys.SEED_DEMO, false),
+            new QuerySettings(
+                parsed.get(MonitorKeys.TRINO_URL, ""),
+                parsed.get(MonitorKeys.TRINO_USER, ""),
+                parsed.get(MonitorKeys.TRINO_ADHOC_USER, ""),
+                parsed.get(MonitorKeys.TRINO_QUERY_TIMEOUT, Duration.ZERO),
+                parsed.get(MonitorKeys.TRINO_POOL_SIZE, 1),
+                parsed.get(MonitorKeys.TRINO_ADHOC_MAX_ROWS, 1),
+                parsed.get(MonitorKeys.TRINO_ADHOC_MAX_BYTES, 0L),
+                parsed.get(MonitorKeys.TRINO_ADHOC_TIMEOUT, Duration.ZERO),
+                parsed.get(MonitorKeys.TRINO_WATERMARK_JOB, "")));
     if (!config.bootstrapAdminToken().isEmpty()
         && config.bootstrapAdminToken().equals(config.bootstrapAgentToken())) {
       parsed.error(
@@ -69,8 +83,8 @@ public record MonitorConfig(
     return "MonitorConfig[%s,".formatted(http)
         + " jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authEnabled=%s,"
             .formatted(jdbcUrl, jdbcUser, mask(jdbcPassword), authEnabled)
-        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s]"
-            .formatted(mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo);
+        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s]"
+            .formatted(mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo, query);
   }
 
   private static String mask(String secret) {

@@ -4,7 +4,9 @@ import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.JdbcUrls;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.http.HttpServerKeys;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every key of the monitor service's config file, declared once. The reference docs come from here.
@@ -41,6 +43,66 @@ final class MonitorKeys {
           false,
           "Load the demo rule set (ubc_0001..ubc_0030) on start; what exists already is kept.");
 
+  static final ConfigKey<String> TRINO_URL =
+      ConfigKey.of(
+          "monitor.trino.url",
+          "string",
+          "",
+          MonitorKeys::trinoUrl,
+          "Trino to query the lake through (jdbc:trino://host:port); empty turns the query API off"
+              + " (/v1/series, /v1/watermark and /v1/sql answer 503 query_unavailable).");
+  static final ConfigKey<String> TRINO_USER =
+      ConfigKey.string(
+          "monitor.trino.user",
+          "watershed_monitor",
+          "Trino user of the series and watermark queries.");
+  static final ConfigKey<String> TRINO_ADHOC_USER =
+      ConfigKey.string(
+          "monitor.trino.adhoc-user",
+          "watershed_reader",
+          "Trino user of POST /v1/sql; Trino's access control must keep it read-only.");
+  static final ConfigKey<Duration> TRINO_QUERY_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.trino.query-timeout",
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(10),
+          "Longest a series or watermark query may run; slower ones answer 503.");
+  static final ConfigKey<Integer> TRINO_POOL_SIZE =
+      ConfigKey.integer(
+          "monitor.trino.pool-size",
+          4,
+          1,
+          64,
+          "Trino queries at once at most, series and ad-hoc each; more wait for a free one.");
+  static final ConfigKey<Integer> TRINO_ADHOC_MAX_ROWS =
+      ConfigKey.integer(
+          "monitor.trino.adhoc-max-rows",
+          10_000,
+          1,
+          1_000_000,
+          "Rows an answer of POST /v1/sql holds at most; the rest are cut off (truncated: true).");
+  static final ConfigKey<Long> TRINO_ADHOC_MAX_BYTES =
+      ConfigKey.size(
+          "monitor.trino.adhoc-max-bytes",
+          8L * 1024 * 1024,
+          1024,
+          256L * 1024 * 1024,
+          "Bytes of values an answer of POST /v1/sql holds at most; the rest are cut off"
+              + " (truncated: true).");
+  static final ConfigKey<Duration> TRINO_ADHOC_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.trino.adhoc-timeout",
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(30),
+          "Longest a query of POST /v1/sql may run, its rows read included.");
+  static final ConfigKey<String> TRINO_WATERMARK_JOB =
+      ConfigKey.string(
+          "monitor.trino.watermark-job",
+          "watershed-ubc_windows",
+          "The job whose row in lake.ops.progress is the watermark of the UBC windows.");
+
   static final List<ConfigKey<?>> ALL =
       ConfigKey.concat(
           HTTP.all(),
@@ -50,9 +112,25 @@ final class MonitorKeys {
           AUTH_ENABLED,
           BOOTSTRAP_ADMIN_TOKEN,
           BOOTSTRAP_AGENT_TOKEN,
-          SEED_DEMO);
+          SEED_DEMO,
+          TRINO_URL,
+          TRINO_USER,
+          TRINO_ADHOC_USER,
+          TRINO_QUERY_TIMEOUT,
+          TRINO_POOL_SIZE,
+          TRINO_ADHOC_MAX_ROWS,
+          TRINO_ADHOC_MAX_BYTES,
+          TRINO_ADHOC_TIMEOUT,
+          TRINO_WATERMARK_JOB);
 
   private MonitorKeys() {}
+
+  private static String trinoUrl(String value) {
+    if (!value.isEmpty() && !value.toLowerCase(Locale.ROOT).startsWith("jdbc:trino://")) {
+      throw new IllegalArgumentException("must be empty or start with jdbc:trino://");
+    }
+    return value;
+  }
 
   /** The reference docs: one Markdown table row per key. */
   static String reference() {

@@ -4,27 +4,43 @@ import io.watershed.kit.http.ControlPlaneServer;
 import io.watershed.kit.http.RunningService;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.http.MonitorHttpHandler;
+import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor service: the metadata database (migrated on start), the JSON API over it, served by
- * the service kit's control-plane server (Jetty) with its timeouts, connection cap and body limits.
+ * The monitor service: the metadata database (migrated on start), the JSON API over it and the
+ * query API over the lake (Trino, when configured), served by the service kit's control-plane
+ * server (Jetty) with its timeouts, connection cap and body limits.
  */
 public final class MonitorServer extends RunningService {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorServer.class);
 
-  private MonitorServer(ControlPlaneServer server, MonitorDatabase database) {
-    super(server, database);
+  private MonitorServer(ControlPlaneServer server, AutoCloseable backend) {
+    super(server, backend);
   }
 
   /** Opens and migrates the database, loads the demo rules if configured, and starts serving. */
   public static MonitorServer start(MonitorConfig config) {
     MonitorDatabase database = openDatabase(config);
+    QueryService queries;
+    try {
+      queries = QueryService.open(config.query());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    AutoCloseable backend =
+        () -> {
+          try (database;
+              queries) {
+            // closed in reverse order: the queries first, then the database
+          }
+        };
     return closingOnFailure(
-        database,
+        backend,
         () -> {
           Metrics metrics = new Metrics();
           if (config.seedDemo()) {
@@ -38,6 +54,15 @@ public final class MonitorServer extends RunningService {
             LOG.info(
                 "No monitor.bootstrap-admin-token set: only tokens in the database are accepted");
           }
+          if (config.query().enabled()) {
+            LOG.info(
+                "Query API on: Trino at {} as {} (ad-hoc SQL as {})",
+                config.query().url(),
+                config.query().user(),
+                config.query().adhocUser());
+          } else {
+            LOG.info("Query API off: no monitor.trino.url set");
+          }
           if (!config.authEnabled()) {
             LOG.warn(
                 "Authentication is off (monitor.auth-enabled=false): every request is allowed");
@@ -45,12 +70,13 @@ public final class MonitorServer extends RunningService {
           MonitorHttpHandler handler =
               MonitorHttpHandler.create(
                   database,
+                  queries,
                   metrics,
                   config.authEnabled(),
                   config.bootstrapAdminToken(),
                   config.bootstrapAgentToken());
           ControlPlaneServer server = ControlPlaneServer.start("monitor", config.http(), handler);
-          return new MonitorServer(server, database);
+          return new MonitorServer(server, backend);
         });
   }
 

@@ -834,6 +834,41 @@ abstract class MonitorApiConformance {
     assertThat(refused.status()).isEqualTo(413);
   }
 
+  // ---- the query API without a Trino configured
+
+  @Test
+  void queryApiIsOffWithoutTrinoButChecksRequestsAndRoles() {
+    Answer series = viewer.get("/v1/series?ubc=ubc_0001&step=5m");
+    assertThat(series.status()).as(series.toString()).isEqualTo(503);
+    assertThat(series.json().at("/error/code").textValue()).isEqualTo("query_unavailable");
+    assertThat(series.json().at("/error/retriable").booleanValue()).isTrue();
+    assertThat(series.json().at("/error/message").textValue())
+        .startsWith(
+            "Cannot read the series of ubc_0001: the query API is off (monitor.trino.url is not"
+                + " set)");
+    assertThat(viewer.get("/v1/watermark").status()).isEqualTo(503);
+
+    Answer badStep = viewer.get("/v1/series?ubc=ubc_0001&step=2m");
+    assertThat(badStep.status()).isEqualTo(400);
+    assertThat(badStep.json().at("/error/message").textValue())
+        .isEqualTo("Cannot read query parameter step=2m: must be one of [1m, 5m, 1h]");
+    assertThat(
+            viewer.get("/v1/series?ubc=u&d1=a&d1=b&d7=c").json().at("/error/message").textValue())
+        .startsWith("Cannot read the series: unknown query parameter d7");
+
+    assertThat(viewer.post("/v1/sql", Map.of("sql", "SELECT 1")).status()).isEqualTo(403);
+    assertThat(agent.post("/v1/sql", Map.of("sql", "SELECT 1")).status()).isEqualTo(403);
+    Answer sql = editor.post("/v1/sql", Map.of("sql", "SELECT 1\n;"));
+    assertThat(sql.status()).isEqualTo(503);
+    assertThat(sql.json().at("/error/code").textValue()).isEqualTo("query_unavailable");
+    Answer blank = editor.post("/v1/sql", Map.of("sql", " ; ", "format", "xml", "limit", 3));
+    assertThat(blank.status()).isEqualTo(422);
+    assertThat(violations(blank))
+        .containsExactlyInAnyOrder("limit:unknown-field", "sql:required", "format:one-of");
+
+    assertThat(anonymous.get("/health").status()).isEqualTo(200);
+  }
+
   // ---- limits (issue 17): before, each of these got 500 (SQL, empty body) or broke a listing
 
   @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@code internal}, which does not reach back to the public package. The enforcer plugin bans the
  * same artifacts from the dependency tree. Inside {@code internal} the layers are: the shared
  * vocabulary ({@code internal} itself: error codes, violations, JSON input, metrics), then {@code
- * store}, then {@code auth}, {@code rules} and {@code fleet}, and {@code http} on top.
+ * store}, then {@code auth}, {@code rules}, {@code fleet} and {@code query} (Trino), and {@code
+ * http} on top.
  */
 class MonitorArchitectureTest {
   private static JavaClasses classes;
@@ -82,7 +83,8 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.rules..",
             "io.watershed.monitor.internal.fleet..",
             "io.watershed.monitor.internal.auth..",
-            "io.watershed.monitor.internal.store..")
+            "io.watershed.monitor.internal.store..",
+            "io.watershed.monitor.internal.query..")
         .check(classes);
   }
 
@@ -111,7 +113,20 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.http..",
             "io.watershed.monitor.internal.rules..",
             "io.watershed.monitor.internal.fleet..",
-            "io.watershed.monitor.internal.auth..")
+            "io.watershed.monitor.internal.auth..",
+            "io.watershed.monitor.internal.query..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheQueryPackageTalksToTrino() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.watershed.monitor.internal.query..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.trino..")
+        .because("the query package owns the connections to Trino")
         .check(classes);
   }
 }

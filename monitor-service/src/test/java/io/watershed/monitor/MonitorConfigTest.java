@@ -7,6 +7,7 @@ import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.http.HttpLimits;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.query.QuerySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,18 @@ class MonitorConfigTest {
                 true,
                 "",
                 "",
-                false));
+                false,
+                new QuerySettings(
+                    "",
+                    "watershed_monitor",
+                    "watershed_reader",
+                    Duration.ofSeconds(10),
+                    4,
+                    10_000,
+                    8L * 1024 * 1024,
+                    Duration.ofSeconds(30),
+                    "watershed-ubc_windows")));
+    assertThat(MonitorConfig.load("test", Map.of()).query().enabled()).isFalse();
   }
 
   @Test
@@ -67,6 +79,15 @@ class MonitorConfigTest {
     values.put("monitor.bootstrap-admin-token", ADMIN);
     values.put("monitor.bootstrap-agent-token", AGENT);
     values.put("monitor.seed-demo", "true");
+    values.put("monitor.trino.url", "jdbc:trino://trino:8080");
+    values.put("monitor.trino.user", "monitor");
+    values.put("monitor.trino.adhoc-user", "reader");
+    values.put("monitor.trino.query-timeout", "5s");
+    values.put("monitor.trino.pool-size", "8");
+    values.put("monitor.trino.adhoc-max-rows", "500");
+    values.put("monitor.trino.adhoc-max-bytes", "1MiB");
+    values.put("monitor.trino.adhoc-timeout", "1m");
+    values.put("monitor.trino.watermark-job", "test-ubc_windows");
     assertThat(values.keySet())
         .as("every key is mapped here")
         .isEqualTo(MonitorKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toSet()));
@@ -84,13 +105,23 @@ class MonitorConfigTest {
                 false,
                 ADMIN,
                 AGENT,
-                true));
+                true,
+                new QuerySettings(
+                    "jdbc:trino://trino:8080",
+                    "monitor",
+                    "reader",
+                    Duration.ofSeconds(5),
+                    8,
+                    500,
+                    1024 * 1024,
+                    Duration.ofMinutes(1),
+                    "test-ubc_windows")));
   }
 
   @Test
   void keysAreKebabCaseUnderMonitorAndDocumented() {
     for (ConfigKey<?> key : MonitorKeys.ALL) {
-      assertThat(key.name()).matches("monitor\\.[a-z]+(-[a-z]+)*");
+      assertThat(key.name()).matches("monitor\\.([a-z]+\\.)?[a-z]+(-[a-z]+)*");
       assertThat(key.doc()).isNotBlank().endsWith(".");
       // the default itself is valid
       key.parse(key.defaultValue());
@@ -109,6 +140,7 @@ class MonitorConfigTest {
     values.put("monitor.bootstrap-admin-token", "short");
     values.put("monitor.http-prot", "8070");
     values.put("monitor.api-token", "leaked-secret");
+    values.put("monitor.trino.url", "http://trino:8080");
     assertThatThrownBy(() -> MonitorConfig.load("bad.properties", values))
         .isInstanceOfSatisfying(
             ConfigException.class,
@@ -122,13 +154,15 @@ class MonitorConfigTest {
                       "Cannot use monitor.auth-enabled=yes: must be true or false",
                       "Cannot use monitor.bootstrap-admin-token=****: must be empty or at least 16"
                           + " characters long",
+                      "Cannot use monitor.trino.url=http://trino:8080: must be empty or start with"
+                          + " jdbc:trino://",
                       "Cannot use monitor.api-token=****: unknown key (the `keys` subcommand lists"
                           + " them)",
                       "Cannot use monitor.http-prot=8070: unknown key (the `keys` subcommand"
                           + " lists them)");
               assertThat(e.getMessage())
-                  .startsWith("Cannot load monitor config bad.properties: 7 error(s)\n  1. ")
-                  .contains("\n  7. Cannot use monitor.http-prot=8070")
+                  .startsWith("Cannot load monitor config bad.properties: 8 error(s)\n  1. ")
+                  .contains("\n  8. Cannot use monitor.http-prot=8070")
                   .doesNotContain("short", "leaked-secret");
             });
   }

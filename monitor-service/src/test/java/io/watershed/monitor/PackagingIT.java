@@ -39,6 +39,8 @@ class PackagingIT {
               "io/watershed/monitor/internal/db/tables/UbcIdRevision.class",
               "db/migration/V1__create_schema.sql",
               "io/watershed/monitor/openapi.json",
+              "io/watershed/monitor/query/watermark.sql",
+              "io/watershed/monitor/query/progress.sql",
               "logback.xml");
       assertThat(names)
           .noneMatch(
@@ -47,7 +49,7 @@ class PackagingIT {
                       || name.startsWith("org/apache/iceberg/")
                       || name.startsWith("org/apache/hadoop/"));
       assertThat(read(jar, "META-INF/services/java.sql.Driver"))
-          .contains("org.h2.Driver", "org.postgresql.Driver");
+          .contains("org.h2.Driver", "org.postgresql.Driver", "io.trino.jdbc.TrinoDriver");
       assertThat(read(jar, "META-INF/services/org.flywaydb.core.extensibility.Plugin"))
           .contains(
               "org.flywaydb.core.internal.database.h2.H2DatabaseType",

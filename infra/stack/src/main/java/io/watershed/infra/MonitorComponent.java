@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The monitor service on the embedded database, with the demo rule set and two well-known local
  * tokens (for the local stack only): an admin token for tools and an agent token for agents and the
- * Flink UDFs.
+ * Flink UDFs. Its query API reads the lake through the stack's Trino; it does not wait for Trino
+ * (its readiness does not depend on it).
  */
 final class MonitorComponent extends Component {
   static final String ADMIN_TOKEN = "watershed-local-admin-token";
@@ -49,13 +50,18 @@ final class MonitorComponent extends Component {
         monitor.seed-demo=true
         monitor.bootstrap-admin-token=%s
         monitor.bootstrap-agent-token=%s
+        monitor.trino.url=jdbc:trino://%s:%d
+        monitor.trino.adhoc-user=%s
         """
             .formatted(
                 config.host(),
                 config.monitorPort(),
                 directory().resolve("db/monitor"),
                 ADMIN_TOKEN,
-                AGENT_TOKEN));
+                AGENT_TOKEN,
+                config.host(),
+                config.trinoPort(),
+                TrinoComponent.READER_USER));
     return List.of(
         process(
             "server",

@@ -17,8 +17,12 @@ public enum MonitorErrorCode implements ErrorCode {
   REQUEST_TOO_LARGE(ErrorType.user(413)),
   UNSUPPORTED_MEDIA_TYPE(ErrorType.user(415)),
   VALIDATION_FAILED(ErrorType.user(422)),
+  /** Trino refused the caller's own SQL (POST /v1/sql): its message is the answer's. */
+  QUERY_FAILED(ErrorType.user(400)),
   CONCURRENT_UPDATE(ErrorType.external(503, true)),
   STORE_UNAVAILABLE(ErrorType.external(503, true)),
+  /** The query API is off, or Trino is unreachable, busy, too slow or failed. */
+  QUERY_UNAVAILABLE(ErrorType.external(503, true)),
   SHUTTING_DOWN(ErrorType.internal(503, true)),
   INTERNAL_ERROR(ErrorType.internal(500, false));
 

@@ -83,9 +83,24 @@ public final class SafeText {
     if (SQL.matcher(text).find()) {
       return "the database refused the operation (details in the server log)";
     }
-    text = CLASS_NAME.matcher(text).replaceAll("");
-    text = LOCATION.matcher(text).replaceAll("<location>");
-    return clip(text.strip(), MAX_MESSAGE);
+    return scrubbed(text);
+  }
+
+  /**
+   * As {@link #message}, but text that looks like SQL stays: for messages about SQL the caller
+   * wrote itself (an ad-hoc query endpoint), whose quoting of that SQL is an echo of its input.
+   */
+  public static String messageKeepingSql(String message) {
+    if (message == null || message.isBlank()) {
+      return "no detail";
+    }
+    return scrubbed(STACK.matcher(message).replaceAll(""));
+  }
+
+  private static String scrubbed(String text) {
+    String scrubbed = CLASS_NAME.matcher(text).replaceAll("");
+    scrubbed = LOCATION.matcher(scrubbed).replaceAll("<location>");
+    return clip(scrubbed.strip(), MAX_MESSAGE);
   }
 
   /** Whether a message would lose something in {@link #message}: it needs cleaning. */

@@ -2,7 +2,9 @@ package io.watershed.kit.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Decoding of the URL-encoded parts of a request: query strings and path segments. */
@@ -16,6 +18,18 @@ public final class UrlText {
    */
   public static Map<String, String> parseQuery(String rawQuery) {
     Map<String, String> result = new LinkedHashMap<>();
+    parseQueryValues(rawQuery).forEach((name, values) -> result.put(name, values.get(0)));
+    return result;
+  }
+
+  /**
+   * Parses a raw query string keeping every occurrence of a parameter, in order ({@code d1=a&d1=b}
+   * gives {@code d1 -> [a, b]}).
+   *
+   * @throws IllegalArgumentException naming the parameter that does not decode
+   */
+  public static Map<String, List<String>> parseQueryValues(String rawQuery) {
+    Map<String, List<String>> result = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return result;
     }
@@ -26,8 +40,11 @@ public final class UrlText {
       int equals = pair.indexOf('=');
       String name = equals < 0 ? pair : pair.substring(0, equals);
       String value = equals < 0 ? "" : pair.substring(equals + 1);
-      result.putIfAbsent(decode("query parameter", name), decode("query parameter", value));
+      result
+          .computeIfAbsent(decode("query parameter", name), key -> new ArrayList<>())
+          .add(decode("query parameter", value));
     }
+    result.replaceAll((name, values) -> List.copyOf(values));
     return result;
   }
 

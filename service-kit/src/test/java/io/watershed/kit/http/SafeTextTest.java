@@ -21,6 +21,21 @@ class SafeTextTest {
   }
 
   @Test
+  void messagesAboutTheCallersOwnSqlKeepItButLoseTheRest() {
+    assertThat(
+            SafeText.messageKeepingSql(
+                "Cannot run the SQL: Access Denied: Cannot insert into table lake.ubc.metrics_1m"))
+        .isEqualTo(
+            "Cannot run the SQL: Access Denied: Cannot insert into table lake.ubc.metrics_1m");
+    assertThat(
+            SafeText.messageKeepingSql(
+                "Cannot run: io.trino.spi.TrinoException: reading hdfs://nn:9000/w/a.parquet\n\tat"
+                    + " io.x.Y.z(Y.java:1)"))
+        .isEqualTo("Cannot run: reading <location>");
+    assertThat(SafeText.messageKeepingSql("z".repeat(1000))).hasSize(SafeText.MAX_MESSAGE);
+  }
+
+  @Test
   void messagesLoseSqlClassNamesLocationsAndStackTraces() {
     assertThat(
             SafeText.message(

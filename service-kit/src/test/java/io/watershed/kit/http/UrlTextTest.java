@@ -3,6 +3,7 @@ package io.watershed.kit.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,13 @@ class UrlTextTest {
             Map.of("parent", "a\u001fb", "pageToken", "", "pageSize", "2", "flag", "", "q", "a b"));
     assertThat(UrlText.parseQuery(null)).isEmpty();
     assertThat(UrlText.parseQuery("")).isEmpty();
+  }
+
+  @Test
+  void keepsEveryOccurrenceInOrderWhenAsked() {
+    assertThat(UrlText.parseQueryValues("d1=a&d2=x&d1=b%20c&flag"))
+        .isEqualTo(Map.of("d1", List.of("a", "b c"), "d2", List.of("x"), "flag", List.of("")));
+    assertThat(UrlText.parseQueryValues(null)).isEmpty();
   }
 
   @Test

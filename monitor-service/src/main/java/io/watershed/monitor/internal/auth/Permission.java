@@ -10,6 +10,8 @@ public enum Permission {
   READ,
   /** Change UBC rules and collector configs: editor, admin. */
   WRITE,
+  /** Run ad-hoc SQL against the lake (read-only by Trino's access control): editor, admin. */
+  QUERY,
   /** Manage tokens: admin. */
   ADMIN,
   /** Pull the rule set: agent tokens, and every API role. */

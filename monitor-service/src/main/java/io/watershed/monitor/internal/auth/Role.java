@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 /** The role of a token: three API roles for people and tools, and one for agents and jobs. */
 public enum Role {
   VIEWER(Permission.READ, Permission.RULES),
-  EDITOR(Permission.READ, Permission.RULES, Permission.WRITE),
-  ADMIN(Permission.READ, Permission.RULES, Permission.WRITE, Permission.ADMIN),
+  EDITOR(Permission.READ, Permission.RULES, Permission.WRITE, Permission.QUERY),
+  ADMIN(Permission.READ, Permission.RULES, Permission.WRITE, Permission.QUERY, Permission.ADMIN),
   AGENT(Permission.RULES, Permission.HEARTBEAT);
 
   private final Set<Permission> permissions;

@@ -43,6 +43,10 @@ enum Endpoint {
   GET_COLLECTOR_CONFIG("GET", "/v1/collector-configs/{group}", Permission.READ),
   PUT_COLLECTOR_CONFIG("PUT", "/v1/collector-configs/{group}", Permission.WRITE),
 
+  GET_SERIES("GET", "/v1/series", Permission.READ),
+  GET_WATERMARK("GET", "/v1/watermark", Permission.READ),
+  RUN_SQL("POST", "/v1/sql", Permission.QUERY),
+
   LIST_TOKENS("GET", "/v1/tokens", Permission.ADMIN),
   CREATE_TOKEN("POST", "/v1/tokens", Permission.ADMIN),
   DELETE_TOKEN("DELETE", "/v1/tokens/{name}", Permission.ADMIN);

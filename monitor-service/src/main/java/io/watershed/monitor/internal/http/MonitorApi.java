@@ -19,6 +19,7 @@ final class MonitorApi {
   private final RuleApi rules;
   private final FleetApi fleet;
   private final TokenApi tokens;
+  private final QueryApi queries;
   private final MonitorDatabase database;
   private final RuleService ruleService;
   private final Metrics metrics;
@@ -28,6 +29,7 @@ final class MonitorApi {
       RuleApi rules,
       FleetApi fleet,
       TokenApi tokens,
+      QueryApi queries,
       MonitorDatabase database,
       RuleService ruleService,
       Metrics metrics,
@@ -35,6 +37,7 @@ final class MonitorApi {
     this.rules = requireNonNull(rules, "rules is null");
     this.fleet = requireNonNull(fleet, "fleet is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
+    this.queries = requireNonNull(queries, "queries is null");
     this.database = requireNonNull(database, "database is null");
     this.ruleService = requireNonNull(ruleService, "ruleService is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -71,6 +74,9 @@ final class MonitorApi {
       case LIST_COLLECTOR_CONFIGS -> fleet.listConfigs(request);
       case GET_COLLECTOR_CONFIG -> fleet.getConfig(request);
       case PUT_COLLECTOR_CONFIG -> fleet.putConfig(request);
+      case GET_SERIES -> queries.series(request);
+      case GET_WATERMARK -> queries.watermark(request);
+      case RUN_SQL -> queries.sql(request);
       case LIST_TOKENS -> tokens.list(request);
       case CREATE_TOKEN -> tokens.create(request);
       case DELETE_TOKEN -> tokens.delete(request);

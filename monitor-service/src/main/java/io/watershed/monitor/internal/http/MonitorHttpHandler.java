@@ -18,13 +18,16 @@ import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.MonitorErrorCode;
 import io.watershed.monitor.internal.Violation;
 import io.watershed.monitor.internal.auth.Principal;
+import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.RuleService;
 import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,6 +72,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
    */
   public static MonitorHttpHandler create(
       MonitorDatabase database,
+      QueryService queries,
       Metrics metrics,
       boolean authEnabled,
       String adminToken,
@@ -82,6 +86,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
             new RuleApi(rules, database, mapper),
             new FleetApi(database, rules, mapper, new YAMLMapper(), metrics),
             new TokenApi(database, authenticator),
+            new QueryApi(queries, Clock.systemUTC()),
             database,
             rules,
             metrics,
@@ -135,12 +140,14 @@ public final class MonitorHttpHandler implements ServiceHandler {
         stage = "read";
         byte[] body = readBody(exchange, method, shownPath);
         stage = "handle";
+        Map<String, List<String>> query = Request.parseQuery(exchange.rawQuery());
         Request request =
             new Request(
                 match.route(),
                 principal,
                 Request.decodePath(match.pathVariables()),
-                Request.parseQuery(exchange.rawQuery()),
+                Request.firstValues(query),
+                query,
                 exchange.header("Content-Type"),
                 exchange.header("If-None-Match"),
                 body,
@@ -205,20 +212,33 @@ public final class MonitorHttpHandler implements ServiceHandler {
     }
     String message;
     if (code.kind() == ErrorKind.USER) {
-      message = SafeText.message(e.getMessage());
+      // Trino's answer to the caller's own SQL may quote that SQL: it is the caller's input
+      message =
+          code == MonitorErrorCode.QUERY_FAILED
+              ? SafeText.messageKeepingSql(e.getMessage())
+              : SafeText.message(e.getMessage());
       LOG.debug("Refused request at {}: {}", stage, message);
     } else {
-      // the answer names the incident only; the log has the cause, clipped (SQL can be huge)
+      // the answer names the incident only; the log has the cause, clipped (SQL can be huge).
+      // query_unavailable messages are the query package's own words, never Trino's.
       String incident = UUID.randomUUID().toString().substring(0, 8);
       message =
-          code == MonitorErrorCode.INTERNAL_ERROR
-              ? "Cannot serve the request: internal error, incident " + incident
-              : "Cannot serve the request: the store is unavailable or busy, incident " + incident;
+          switch (code) {
+            case INTERNAL_ERROR -> "Cannot serve the request: internal error, incident " + incident;
+            case QUERY_UNAVAILABLE ->
+                SafeText.message(e.getMessage()) + " (incident " + incident + ")";
+            default ->
+                "Cannot serve the request: the store is unavailable or busy, incident " + incident;
+          };
       LOG.error(
-          "Request failed at {} (incident {}): {}",
+          "Request failed at {} (incident {}): {}{}",
           stage,
           incident,
-          SafeText.clip(e.getMessage(), LOGGED_MESSAGE_CHARACTERS));
+          SafeText.clip(e.getMessage(), LOGGED_MESSAGE_CHARACTERS),
+          e.getCause() == null
+              ? ""
+              : "; caused by: "
+                  + SafeText.clip(e.getCause().getMessage(), LOGGED_MESSAGE_CHARACTERS));
       if (e.getCause() != null) {
         LOG.debug("Cause of incident {}", incident, e.getCause());
       }

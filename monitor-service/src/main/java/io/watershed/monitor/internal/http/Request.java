@@ -14,6 +14,7 @@ import io.watershed.monitor.internal.MonitorErrorCode;
 import io.watershed.monitor.internal.auth.Principal;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** One request after routing and authentication. */
@@ -22,6 +23,7 @@ record Request(
     Principal principal,
     Map<String, String> pathVariables,
     Map<String, String> query,
+    Map<String, List<String>> queryValues,
     String contentType,
     String ifNoneMatch,
     byte[] body,
@@ -32,19 +34,28 @@ record Request(
     requireNonNull(principal, "principal is null");
     requireNonNull(pathVariables, "pathVariables is null");
     requireNonNull(query, "query is null");
+    requireNonNull(queryValues, "queryValues is null");
     requireNonNull(body, "body is null");
     requireNonNull(mapper, "mapper is null");
   }
 
   /**
-   * Parses a raw query string; the first occurrence of a parameter wins. 400 if it does not decode.
+   * Parses a raw query string keeping every occurrence of a parameter, in order. 400 if it does not
+   * decode.
    */
-  static Map<String, String> parseQuery(String rawQuery) {
+  static Map<String, List<String>> parseQuery(String rawQuery) {
     try {
-      return UrlText.parseQuery(rawQuery);
+      return UrlText.parseQueryValues(rawQuery);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("%s", e.getMessage());
     }
+  }
+
+  /** The first value of each parameter. */
+  static Map<String, String> firstValues(Map<String, List<String>> values) {
+    Map<String, String> first = new LinkedHashMap<>();
+    values.forEach((name, all) -> first.put(name, all.get(0)));
+    return first;
   }
 
   /**
@@ -68,7 +79,7 @@ record Request(
     return value;
   }
 
-  /** A query parameter, or null when absent. */
+  /** A query parameter's first value, or null when absent. */
   String query(String name) {
     return query.get(name);
   }

@@ -20,6 +20,12 @@ class RouterTest {
         .isEqualTo(new RouteTable.Match<>(Endpoint.HEARTBEAT, Map.of("id", "a+b")));
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/rules/versions"))
         .isEqualTo(new RouteTable.Match<>(Endpoint.LIST_RULE_VERSIONS, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/series"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.GET_SERIES, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/watermark"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.GET_WATERMARK, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("POST", "/v1/sql"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.RUN_SQL, Map.of()));
     assertThat(Request.decodePath(Map.of("id", "ubc%2E1", "slot", "d3", "agent", "a+b")))
         .isEqualTo(Map.of("id", "ubc.1", "slot", "d3", "agent", "a+b"));
   }
@@ -32,6 +38,14 @@ class RouterTest {
             ((RouteTable.WrongMethod<Endpoint>) Endpoint.ROUTES.resolve("PATCH", "/v1/ubc-ids/x"))
                 .allowed())
         .containsExactly("DELETE", "GET", "PUT");
+    assertThat(
+            ((RouteTable.WrongMethod<Endpoint>) Endpoint.ROUTES.resolve("GET", "/v1/sql"))
+                .allowed())
+        .containsExactly("POST");
+    assertThat(Endpoint.ROUTES.resolve("POST", "/v1/series"))
+        .isInstanceOf(RouteTable.WrongMethod.class);
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/series/x"))
+        .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/x/y"))
         .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids//dimensions"))
@@ -61,5 +75,10 @@ class RouterTest {
     assertThat(Role.holding(Permission.RULES)).isEqualTo("viewer, editor, admin, agent");
     assertThat(Role.holding(Permission.ADMIN)).isEqualTo("admin");
     assertThat(Role.AGENT.allows(Permission.READ)).isFalse();
+    // ad-hoc SQL is for editors: viewers read series and watermarks only
+    assertThat(Role.holding(Permission.QUERY)).isEqualTo("editor, admin");
+    assertThat(Endpoint.RUN_SQL.permission()).isEqualTo(Permission.QUERY);
+    assertThat(Endpoint.GET_SERIES.permission()).isEqualTo(Permission.READ);
+    assertThat(Endpoint.GET_WATERMARK.permission()).isEqualTo(Permission.READ);
   }
 }

@@ -1,0 +1,81 @@
+package io.watershed.monitor.internal.query;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The jobs' event-time progress from {@code lake.ops.progress}: the watermark of the UBC windows
+ * (windows ending at or before it are final) and every job's row. Gap rows (a start without state)
+ * are not watermarks and are left out.
+ */
+final class WatermarkReader {
+  static final String WATERMARK_SQL = resource("watermark.sql");
+  static final String PROGRESS_SQL = resource("progress.sql");
+
+  private final TrinoPool trino;
+  private final String windowsJob;
+
+  WatermarkReader(TrinoPool trino, String windowsJob) {
+    this.trino = requireNonNull(trino, "trino is null");
+    this.windowsJob = requireNonNull(windowsJob, "windowsJob is null");
+  }
+
+  /** One job's progress; times in epoch milliseconds, null when unknown. */
+  record JobProgress(String job, String source, Long watermark, Long updatedAt) {}
+
+  /** The watermark of the UBC windows in epoch milliseconds, or null before the first one. */
+  Long windowsWatermark() {
+    return trino
+        .query(
+            "read the watermark of " + windowsJob,
+            new SqlStatement(WATERMARK_SQL, List.of(windowsJob)),
+            row -> nullableLong(row, 1))
+        .stream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Every job's row, by job and source. */
+  List<JobProgress> progress() {
+    return trino.query(
+        "read the jobs' progress",
+        new SqlStatement(PROGRESS_SQL, List.of()),
+        row ->
+            new JobProgress(
+                row.getString(1), row.getString(2), nullableLong(row, 3), nullableLong(row, 4)));
+  }
+
+  String windowsJob() {
+    return windowsJob;
+  }
+
+  static Long nullableLong(ResultSet row, int column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
+  }
+
+  /** A statement from this package's resources, without its comment lines. */
+  static String resource(String name) {
+    String path = "/io/watershed/monitor/query/" + name;
+    try (InputStream in = WatermarkReader.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot read " + path + ": not on the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(line -> !line.startsWith("--"))
+          .collect(Collectors.joining("\n"))
+          .strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+}
