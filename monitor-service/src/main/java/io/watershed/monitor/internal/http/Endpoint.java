@@ -19,11 +19,14 @@ enum Endpoint {
   METRICS("GET", "/metrics", Permission.OPEN),
   OPENAPI("GET", "/openapi.json", Permission.OPEN),
 
+  WHOAMI("GET", "/v1/whoami", Permission.AUTHENTICATED),
+
   LIST_UBC_IDS("GET", "/v1/ubc-ids", Permission.READ),
   CREATE_UBC_ID("POST", "/v1/ubc-ids", Permission.WRITE),
   GET_UBC_ID("GET", "/v1/ubc-ids/{id}", Permission.READ),
   PUT_UBC_ID("PUT", "/v1/ubc-ids/{id}", Permission.WRITE),
   DELETE_UBC_ID("DELETE", "/v1/ubc-ids/{id}", Permission.WRITE),
+  LIST_UBC_ID_VERSIONS("GET", "/v1/ubc-ids/{id}/versions", Permission.READ),
   LIST_DIMENSIONS("GET", "/v1/ubc-ids/{id}/dimensions", Permission.READ),
   CREATE_DIMENSION("POST", "/v1/ubc-ids/{id}/dimensions", Permission.WRITE),
   GET_DIMENSION("GET", "/v1/ubc-ids/{id}/dimensions/{slot}", Permission.READ),

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.MonitorErrorCode;
+import io.watershed.monitor.internal.auth.Permission;
+import io.watershed.monitor.internal.auth.Principal;
 import io.watershed.monitor.internal.rules.RuleService;
 import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +52,13 @@ final class MonitorApi {
               "text/plain; version=0.0.4; charset=utf-8",
               metrics.scrape().getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> Reply.raw("application/json", openApi);
+      case WHOAMI -> whoami(request);
       case LIST_UBC_IDS -> rules.listUbcIds(request);
       case CREATE_UBC_ID -> rules.createUbcId(request);
       case GET_UBC_ID -> rules.getUbcId(request);
       case PUT_UBC_ID -> rules.putUbcId(request);
       case DELETE_UBC_ID -> rules.deleteUbcId(request);
+      case LIST_UBC_ID_VERSIONS -> rules.listUbcIdVersions(request);
       case LIST_DIMENSIONS -> rules.listDimensions(request);
       case CREATE_DIMENSION -> rules.createDimension(request);
       case GET_DIMENSION -> rules.getDimension(request);
@@ -75,6 +79,16 @@ final class MonitorApi {
       case CREATE_TOKEN -> tokens.create(request);
       case DELETE_TOKEN -> tokens.delete(request);
     };
+  }
+
+  /** Who the caller is: the token's name, its role and what it may do. */
+  private static Reply whoami(Request request) {
+    Principal principal = request.principal();
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("name", principal.name());
+    view.put("role", principal.roleLabel());
+    view.put("permissions", principal.permissions().stream().map(Permission::label).toList());
+    return Reply.ok(view);
   }
 
   private Reply health() {

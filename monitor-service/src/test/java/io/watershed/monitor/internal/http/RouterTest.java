@@ -25,6 +25,14 @@ class RouterTest {
   }
 
   @Test
+  void routesWhoamiAndTheVersionsOfAUbcId() {
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/whoami"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.WHOAMI, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/ubc_0001/versions"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.LIST_UBC_ID_VERSIONS, Map.of("id", "ubc_0001")));
+  }
+
+  @Test
   void tellsWrongMethodFromNoRoute() {
     assertThat(Endpoint.ROUTES.resolve("DELETE", "/v1/rules"))
         .isInstanceOf(RouteTable.WrongMethod.class);
@@ -61,5 +69,6 @@ class RouterTest {
     assertThat(Role.holding(Permission.RULES)).isEqualTo("viewer, editor, admin, agent");
     assertThat(Role.holding(Permission.ADMIN)).isEqualTo("admin");
     assertThat(Role.AGENT.allows(Permission.READ)).isFalse();
+    assertThat(Role.holding(Permission.AUTHENTICATED)).isEqualTo("viewer, editor, admin, agent");
   }
 }
