@@ -15,6 +15,10 @@ import io.watershed.monitor.MonitorClient.Answer;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -917,6 +921,75 @@ abstract class MonitorApiConformance {
     Answer openApi = anonymous.get("/openapi.json");
     assertThat(openApi.status()).isEqualTo(200);
     assertThat(openApi.json().path("openapi").textValue()).startsWith("3.");
+  }
+
+  @Test
+  void servesTheUiWithItsHeadersAndNothingOutsideIt() throws IOException {
+    Answer home = anonymous.get("/");
+    assertThat(home.status()).isEqualTo(302);
+    assertThat(home.header("Location")).isEqualTo("/ui/");
+    assertThat(anonymous.get("/ui").header("Location")).isEqualTo("/ui/");
+
+    Answer index = anonymous.get("/ui/");
+    assertThat(index.status()).isEqualTo(200);
+    assertThat(index.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+    assertThat(index.body()).contains("<script type=\"module\" src=\"app.js\">");
+    assertThat(index.header("Content-Security-Policy"))
+        .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
+        .doesNotContain("unsafe-inline", "unsafe-eval");
+    assertThat(index.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(index.header("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(index.header("Cache-Control")).isEqualTo("no-cache");
+    String etag = index.header("ETag");
+    assertThat(etag).matches("\"[0-9a-f]{24}\"");
+    Answer unchanged = anonymous.get("/ui/", Map.of("If-None-Match", etag));
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+
+    assertThat(anonymous.get("/ui/app.js").header("Content-Type"))
+        .isEqualTo("text/javascript; charset=utf-8");
+    assertThat(anonymous.get("/ui/style.css").header("Content-Type"))
+        .isEqualTo("text/css; charset=utf-8");
+    Answer chartLibrary = anonymous.get("/ui/lib/uPlot.esm.js");
+    assertThat(chartLibrary.status()).isEqualTo(200);
+    assertThat(chartLibrary.header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+    assertThat(chartLibrary.body()).contains("export { uPlot as default }");
+    assertThat(anonymous.get("/ui/lib/uPlot.min.css").status()).isEqualTo(200);
+
+    // sent verbatim on a socket: an HTTP client would normalise the dots away
+    for (String path :
+        List.of(
+            "/ui/../openapi.json",
+            "/ui/%2e%2e/openapi.json",
+            "/ui/lib/..%2F..%2Fopenapi.json",
+            "/ui/lib/%2e%2e/%2e%2e/io/watershed/monitor/openapi.json",
+            "/ui/..%5Copenapi.json",
+            "/ui/lib/../app.js",
+            "/ui//app.js",
+            "/ui/MonitorServer.class",
+            "/ui/logback-test.xml",
+            "/ui/missing.js",
+            "/ui/lib/missing.js")) {
+      String answer = rawGet(path);
+      assertThat(answer).as(path).matches("(?s)HTTP/1.1 (400|404) .*");
+      assertThat(answer).as(path).doesNotContain("\"openapi\"", "export");
+    }
+    assertThat(anonymous.send("POST", "/ui/app.js", "text/plain", "x", Map.of()).status())
+        .isEqualTo(405);
+  }
+
+  /** A GET of {@code target} exactly as written, on a socket of its own; the whole answer. */
+  private String rawGet(String target) throws IOException {
+    URI uri = server.uri();
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test

@@ -18,6 +18,9 @@ enum Endpoint {
   HEALTH_READY("GET", "/health/ready", Permission.OPEN),
   METRICS("GET", "/metrics", Permission.OPEN),
   OPENAPI("GET", "/openapi.json", Permission.OPEN),
+  HOME("GET", "/", Permission.OPEN),
+  UI_HOME("GET", "/ui", Permission.OPEN),
+  UI("GET", "/ui/{path...}", Permission.OPEN),
 
   WHOAMI("GET", "/v1/whoami", Permission.AUTHENTICATED),
 
@@ -64,7 +67,7 @@ enum Endpoint {
     return method;
   }
 
-  /** The path template, e.g. {@code /v1/ubc-ids/{id}}. */
+  /** The path template, e.g. {@code /v1/ubc-ids/{id}}; {@code {path...}} takes the rest. */
   String path() {
     return path;
   }

@@ -25,6 +25,7 @@ final class MonitorApi {
   private final RuleService ruleService;
   private final Metrics metrics;
   private final byte[] openApi;
+  private final UiFiles uiFiles;
 
   MonitorApi(
       RuleApi rules,
@@ -33,7 +34,8 @@ final class MonitorApi {
       MonitorDatabase database,
       RuleService ruleService,
       Metrics metrics,
-      byte[] openApi) {
+      byte[] openApi,
+      UiFiles uiFiles) {
     this.rules = requireNonNull(rules, "rules is null");
     this.fleet = requireNonNull(fleet, "fleet is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
@@ -41,6 +43,7 @@ final class MonitorApi {
     this.ruleService = requireNonNull(ruleService, "ruleService is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.openApi = requireNonNull(openApi, "openApi is null");
+    this.uiFiles = requireNonNull(uiFiles, "uiFiles is null");
   }
 
   Reply handle(Request request) {
@@ -52,6 +55,8 @@ final class MonitorApi {
               "text/plain; version=0.0.4; charset=utf-8",
               metrics.scrape().getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> Reply.raw("application/json", openApi);
+      case HOME, UI_HOME -> UiFiles.redirectHome();
+      case UI -> uiFiles.serve(request.path("path"), request.ifNoneMatch());
       case WHOAMI -> whoami(request);
       case LIST_UBC_IDS -> rules.listUbcIds(request);
       case CREATE_UBC_ID -> rules.createUbcId(request);

@@ -33,6 +33,20 @@ class RouterTest {
   }
 
   @Test
+  void routesTheUi() {
+    assertThat(Endpoint.ROUTES.resolve("GET", "/"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.HOME, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/ui"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.UI_HOME, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/ui/"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.UI, Map.of("path", "")));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/ui/lib/uPlot.esm.js"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.UI, Map.of("path", "lib/uPlot.esm.js")));
+    assertThat(Endpoint.ROUTES.resolve("POST", "/ui/app.js"))
+        .isInstanceOf(RouteTable.WrongMethod.class);
+  }
+
+  @Test
   void tellsWrongMethodFromNoRoute() {
     assertThat(Endpoint.ROUTES.resolve("DELETE", "/v1/rules"))
         .isInstanceOf(RouteTable.WrongMethod.class);
