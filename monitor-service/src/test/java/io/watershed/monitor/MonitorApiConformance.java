@@ -15,6 +15,10 @@ import io.watershed.monitor.MonitorClient.Answer;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -434,6 +438,77 @@ abstract class MonitorApiConformance {
   // ---- rules, versions, audit
 
   @Test
+  void readsAUbcIdAtAVersionAndListsTheVersionsThatChangedIt() {
+    String id = uniqueId("history");
+    long created =
+        editor
+            .post("/v1/ubc-ids", ubcId(id, "event", List.of("channel")))
+            .json()
+            .path("ruleVersion")
+            .longValue();
+    // another UBC ID's change in between: not in this one's history
+    editor.post("/v1/ubc-ids", ubcId(uniqueId("other"), "event", List.of()));
+    long mapped =
+        editor
+            .put(
+                "/v1/ubc-ids/" + id + "/dimensions/2",
+                manyToOne("ext.channel", "other", Map.of("push", "push")))
+            .json()
+            .path("ruleVersion")
+            .longValue();
+    long remapped =
+        editor
+            .put(
+                "/v1/ubc-ids/" + id + "/dimensions/2/mappings",
+                Map.of("defaultGroup", "rest", "groups", groups(Map.of("push", "notify"))))
+            .json()
+            .path("ruleVersion")
+            .longValue();
+
+    Answer versions = viewer.get("/v1/ubc-ids/" + id + "/versions");
+    assertThat(versions.status()).as(versions.toString()).isEqualTo(200);
+    assertThat(
+            versions.json().path("versions").findValues("version").stream()
+                .map(JsonNode::longValue))
+        .containsExactly(remapped, mapped, created);
+    assertThat(versions.json().at("/versions/0/actor").textValue()).isEqualTo(editorName);
+    assertThat(versions.json().at("/versions/0/summary").textValue()).contains("d2", id);
+    assertThat(
+            viewer
+                .get("/v1/ubc-ids/" + id + "/versions?before=" + remapped + "&limit=1")
+                .json()
+                .path("versions")
+                .findValues("version")
+                .stream()
+                .map(JsonNode::longValue))
+        .containsExactly(mapped);
+
+    Answer atCreation = viewer.get("/v1/ubc-ids/" + id + "?version=" + created);
+    assertThat(atCreation.status()).as(atCreation.toString()).isEqualTo(200);
+    assertThat(atCreation.json().path("dimensions").size()).isZero();
+    assertThat(atCreation.header("ETag")).isEqualTo("\"" + created + "\"");
+    JsonNode atMapping = viewer.get("/v1/ubc-ids/" + id + "?version=" + mapped).json();
+    assertThat(atMapping.at("/dimensions/0/defaultGroup").textValue()).isEqualTo("other");
+    assertThat(atMapping.at("/dimensions/0/groups/0/group").textValue()).isEqualTo("push");
+    JsonNode now = viewer.get("/v1/ubc-ids/" + id).json();
+    assertThat(now.at("/dimensions/0/groups/0/group").textValue()).isEqualTo("notify");
+
+    assertThat(viewer.get("/v1/ubc-ids/" + id + "?version=" + (created - 1)).status())
+        .isEqualTo(404);
+    Answer future = viewer.get("/v1/ubc-ids/" + id + "?version=" + (remapped + 1_000_000));
+    assertThat(future.status()).isEqualTo(404);
+    assertThat(future.json().at("/error/message").textValue()).contains("the newest version is");
+    assertThat(viewer.get("/v1/ubc-ids/" + id + "?version=x").status()).isEqualTo(400);
+    assertThat(viewer.get("/v1/ubc-ids/never_" + suffix() + "/versions").status()).isEqualTo(404);
+    assertThat(agent.get("/v1/ubc-ids/" + id + "/versions").status()).isEqualTo(403);
+
+    editor.delete("/v1/ubc-ids/" + id);
+    JsonNode afterDelete = viewer.get("/v1/ubc-ids/" + id + "/versions").json();
+    assertThat(afterDelete.at("/versions/0/summary").textValue()).contains("delete");
+    assertThat(viewer.get("/v1/ubc-ids/" + id + "?version=" + remapped).status()).isEqualTo(200);
+  }
+
+  @Test
   void ruleChangeIsVisibleToRulesAtOnce() {
     String id = uniqueId("visible");
     editor.post("/v1/ubc-ids", ubcId(id, "flow", List.of("channel")));
@@ -546,6 +621,15 @@ abstract class MonitorApiConformance {
     JsonNode dimension = viewer.get("/v1/audit?target=" + id + "/d1").json().path("entries");
     assertThat(dimension.at("/0/action").textValue()).isEqualTo("dimension.put");
     assertThat(dimension.at("/0/detail/source").textValue()).isEqualTo("common.os");
+    JsonNode withParts = viewer.get("/v1/audit?under=" + id).json().path("entries");
+    assertThat(withParts.findValuesAsText("target")).containsExactly(id + "/d1", id);
+    // '_' in an ID matches itself only, not any character as in LIKE
+    String lookalike = id.replace('_', 'x');
+    editor.post("/v1/ubc-ids", ubcId(lookalike, "event", List.of()));
+    editor.put("/v1/ubc-ids/" + lookalike + "/dimensions/1", oneToOne("common.os"));
+    assertThat(viewer.get("/v1/audit?under=" + id).json().path("entries").size()).isEqualTo(2);
+    assertThat(viewer.get("/v1/audit?under=" + id + "/d1").json().path("entries").size())
+        .isEqualTo(1);
   }
 
   @Test
@@ -742,6 +826,30 @@ abstract class MonitorApiConformance {
   }
 
   @Test
+  void whoamiNamesTheCallerItsRoleAndPermissions() {
+    JsonNode adminSelf = admin.get("/v1/whoami").json();
+    assertThat(adminSelf.path("name").textValue()).isEqualTo("bootstrap-admin");
+    assertThat(adminSelf.path("role").textValue()).isEqualTo("admin");
+    assertThat(texts(adminSelf.path("permissions")))
+        .containsExactly("read", "write", "admin", "rules", "authenticated");
+    JsonNode editorSelf = editor.get("/v1/whoami").json();
+    assertThat(editorSelf.path("name").textValue()).isEqualTo(editorName);
+    assertThat(texts(editorSelf.path("permissions")))
+        .containsExactly("read", "write", "rules", "authenticated");
+    JsonNode viewerSelf = viewer.get("/v1/whoami").json();
+    assertThat(viewerSelf.path("role").textValue()).isEqualTo("viewer");
+    assertThat(texts(viewerSelf.path("permissions")))
+        .containsExactly("read", "rules", "authenticated");
+    JsonNode agentSelf = agent.get("/v1/whoami").json();
+    assertThat(agentSelf.path("role").textValue()).isEqualTo("agent");
+    assertThat(texts(agentSelf.path("permissions")))
+        .containsExactly("rules", "heartbeat", "authenticated");
+    Answer nobody = anonymous.get("/v1/whoami");
+    assertThat(nobody.status()).isEqualTo(401);
+    assertThat(nobody.header("WWW-Authenticate")).isEqualTo("Bearer");
+  }
+
+  @Test
   void wrongRoleIsForbidden() {
     String id = uniqueId("roles");
     Answer viewerWrite = viewer.post("/v1/ubc-ids", ubcId(id, "event", List.of()));
@@ -813,6 +921,75 @@ abstract class MonitorApiConformance {
     Answer openApi = anonymous.get("/openapi.json");
     assertThat(openApi.status()).isEqualTo(200);
     assertThat(openApi.json().path("openapi").textValue()).startsWith("3.");
+  }
+
+  @Test
+  void servesTheUiWithItsHeadersAndNothingOutsideIt() throws IOException {
+    Answer home = anonymous.get("/");
+    assertThat(home.status()).isEqualTo(302);
+    assertThat(home.header("Location")).isEqualTo("/ui/");
+    assertThat(anonymous.get("/ui").header("Location")).isEqualTo("/ui/");
+
+    Answer index = anonymous.get("/ui/");
+    assertThat(index.status()).isEqualTo(200);
+    assertThat(index.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+    assertThat(index.body()).contains("<script type=\"module\" src=\"app.js\">");
+    assertThat(index.header("Content-Security-Policy"))
+        .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
+        .doesNotContain("unsafe-inline", "unsafe-eval");
+    assertThat(index.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(index.header("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(index.header("Cache-Control")).isEqualTo("no-cache");
+    String etag = index.header("ETag");
+    assertThat(etag).matches("\"[0-9a-f]{24}\"");
+    Answer unchanged = anonymous.get("/ui/", Map.of("If-None-Match", etag));
+    assertThat(unchanged.status()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+
+    assertThat(anonymous.get("/ui/app.js").header("Content-Type"))
+        .isEqualTo("text/javascript; charset=utf-8");
+    assertThat(anonymous.get("/ui/style.css").header("Content-Type"))
+        .isEqualTo("text/css; charset=utf-8");
+    Answer chartLibrary = anonymous.get("/ui/lib/uPlot.esm.js");
+    assertThat(chartLibrary.status()).isEqualTo(200);
+    assertThat(chartLibrary.header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+    assertThat(chartLibrary.body()).contains("export { uPlot as default }");
+    assertThat(anonymous.get("/ui/lib/uPlot.min.css").status()).isEqualTo(200);
+
+    // sent verbatim on a socket: an HTTP client would normalise the dots away
+    for (String path :
+        List.of(
+            "/ui/../openapi.json",
+            "/ui/%2e%2e/openapi.json",
+            "/ui/lib/..%2F..%2Fopenapi.json",
+            "/ui/lib/%2e%2e/%2e%2e/io/watershed/monitor/openapi.json",
+            "/ui/..%5Copenapi.json",
+            "/ui/lib/../app.js",
+            "/ui//app.js",
+            "/ui/MonitorServer.class",
+            "/ui/logback-test.xml",
+            "/ui/missing.js",
+            "/ui/lib/missing.js")) {
+      String answer = rawGet(path);
+      assertThat(answer).as(path).matches("(?s)HTTP/1.1 (400|404) .*");
+      assertThat(answer).as(path).doesNotContain("\"openapi\"", "export");
+    }
+    assertThat(anonymous.send("POST", "/ui/app.js", "text/plain", "x", Map.of()).status())
+        .isEqualTo(405);
+  }
+
+  /** A GET of {@code target} exactly as written, on a socket of its own; the whole answer. */
+  private String rawGet(String target) throws IOException {
+    URI uri = server.uri();
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
@@ -1035,6 +1212,12 @@ abstract class MonitorApiConformance {
     for (JsonNode violation : answer.json().at("/error/violations")) {
       result.add(violation.path("field").textValue() + ":" + violation.path("rule").textValue());
     }
+    return result;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> result = new ArrayList<>();
+    array.forEach(item -> result.add(item.textValue()));
     return result;
   }
 

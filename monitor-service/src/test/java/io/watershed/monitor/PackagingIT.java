@@ -41,7 +41,14 @@ class PackagingIT {
               "io/watershed/monitor/openapi.json",
               "io/watershed/monitor/query/watermark.sql",
               "io/watershed/monitor/query/progress.sql",
+              "io/watershed/monitor/ui/index.html",
+              "io/watershed/monitor/ui/app.js",
+              "META-INF/maven/org.webjars.npm/uplot/pom.properties",
+              "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.esm.js",
+              "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css",
               "logback.xml");
+      // the UI imports the ES module only
+      assertThat(names).noneMatch(name -> name.matches(".*/uPlot\\.(cjs|iife).*\\.js"));
       assertThat(names)
           .noneMatch(
               name ->
@@ -95,6 +102,8 @@ class PackagingIT {
       assertThat(rules.path("version").longValue()).isEqualTo(1);
       assertThat(rules.path("ubcIds").size()).isEqualTo(30);
       assertThat(client.as(null).get("/v1/rules").status()).isEqualTo(401);
+      assertThat(client.as(null).get("/ui/").body()).contains("Watershed monitor");
+      assertThat(client.as(null).get("/ui/lib/uPlot.esm.js").status()).isEqualTo(200);
     } finally {
       process.destroy();
       boolean stopped = process.waitFor(30, TimeUnit.SECONDS);

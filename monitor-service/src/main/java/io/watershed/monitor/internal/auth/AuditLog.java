@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** Who changed what and when: one row per change made through the API. */
 public final class AuditLog {
@@ -34,11 +35,23 @@ public final class AuditLog {
         .execute();
   }
 
-  /** Entries older than {@code beforeId}, newest first, optionally of one target only. */
-  public static List<AuditLogRecord> list(DSLContext db, long beforeId, int limit, String target) {
+  /**
+   * Entries older than {@code beforeId}, newest first, optionally of one target only, and of one
+   * target with its parts only ({@code under} ubc_0001: ubc_0001 and ubc_0001/d3).
+   */
+  public static List<AuditLogRecord> list(
+      DSLContext db, long beforeId, int limit, String target, String under) {
     return db.selectFrom(AUDIT_LOG)
         .where(AUDIT_LOG.ID.lt(beforeId))
-        .and(target == null ? org.jooq.impl.DSL.noCondition() : AUDIT_LOG.TARGET.eq(target))
+        .and(target == null ? DSL.noCondition() : AUDIT_LOG.TARGET.eq(target))
+        .and(
+            under == null
+                ? DSL.noCondition()
+                // left() rather than LIKE: IDs hold '_', a LIKE wildcard
+                : AUDIT_LOG
+                    .TARGET
+                    .eq(under)
+                    .or(DSL.left(AUDIT_LOG.TARGET, under.length() + 1).eq(under + "/")))
         .orderBy(AUDIT_LOG.ID.desc())
         .limit(limit)
         .fetch();

@@ -17,7 +17,9 @@ public enum Permission {
   /** Pull the rule set: agent tokens, and every API role. */
   RULES,
   /** Report a heartbeat: agent tokens only. */
-  HEARTBEAT;
+  HEARTBEAT,
+  /** Any valid token, whatever its role: who am I. */
+  AUTHENTICATED;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -13,6 +13,10 @@ public enum Role {
   ADMIN(Permission.READ, Permission.RULES, Permission.WRITE, Permission.QUERY, Permission.ADMIN),
   AGENT(Permission.RULES, Permission.HEARTBEAT);
 
+  /** Every role holds these. */
+  private static final Set<Permission> EVERY_ROLE =
+      EnumSet.of(Permission.OPEN, Permission.AUTHENTICATED);
+
   private final Set<Permission> permissions;
 
   Role(Permission... permissions) {
@@ -20,7 +24,7 @@ public enum Role {
   }
 
   public boolean allows(Permission permission) {
-    return permissions.contains(permission);
+    return EVERY_ROLE.contains(permission) || permissions.contains(permission);
   }
 
   /** The name used in JSON and in the database. */

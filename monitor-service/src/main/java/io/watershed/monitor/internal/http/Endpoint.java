@@ -18,12 +18,18 @@ enum Endpoint {
   HEALTH_READY("GET", "/health/ready", Permission.OPEN),
   METRICS("GET", "/metrics", Permission.OPEN),
   OPENAPI("GET", "/openapi.json", Permission.OPEN),
+  HOME("GET", "/", Permission.OPEN),
+  UI_HOME("GET", "/ui", Permission.OPEN),
+  UI("GET", "/ui/{path...}", Permission.OPEN),
+
+  WHOAMI("GET", "/v1/whoami", Permission.AUTHENTICATED),
 
   LIST_UBC_IDS("GET", "/v1/ubc-ids", Permission.READ),
   CREATE_UBC_ID("POST", "/v1/ubc-ids", Permission.WRITE),
   GET_UBC_ID("GET", "/v1/ubc-ids/{id}", Permission.READ),
   PUT_UBC_ID("PUT", "/v1/ubc-ids/{id}", Permission.WRITE),
   DELETE_UBC_ID("DELETE", "/v1/ubc-ids/{id}", Permission.WRITE),
+  LIST_UBC_ID_VERSIONS("GET", "/v1/ubc-ids/{id}/versions", Permission.READ),
   LIST_DIMENSIONS("GET", "/v1/ubc-ids/{id}/dimensions", Permission.READ),
   CREATE_DIMENSION("POST", "/v1/ubc-ids/{id}/dimensions", Permission.WRITE),
   GET_DIMENSION("GET", "/v1/ubc-ids/{id}/dimensions/{slot}", Permission.READ),
@@ -65,7 +71,7 @@ enum Endpoint {
     return method;
   }
 
-  /** The path template, e.g. {@code /v1/ubc-ids/{id}}. */
+  /** The path template, e.g. {@code /v1/ubc-ids/{id}}; {@code {path...}} takes the rest. */
   String path() {
     return path;
   }

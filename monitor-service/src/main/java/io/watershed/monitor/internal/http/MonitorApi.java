@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.MonitorErrorCode;
+import io.watershed.monitor.internal.auth.Permission;
+import io.watershed.monitor.internal.auth.Principal;
 import io.watershed.monitor.internal.rules.RuleService;
 import io.watershed.monitor.internal.store.MonitorDatabase;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ final class MonitorApi {
   private final RuleService ruleService;
   private final Metrics metrics;
   private final byte[] openApi;
+  private final UiFiles uiFiles;
 
   MonitorApi(
       RuleApi rules,
@@ -33,7 +36,8 @@ final class MonitorApi {
       MonitorDatabase database,
       RuleService ruleService,
       Metrics metrics,
-      byte[] openApi) {
+      byte[] openApi,
+      UiFiles uiFiles) {
     this.rules = requireNonNull(rules, "rules is null");
     this.fleet = requireNonNull(fleet, "fleet is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
@@ -42,6 +46,7 @@ final class MonitorApi {
     this.ruleService = requireNonNull(ruleService, "ruleService is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.openApi = requireNonNull(openApi, "openApi is null");
+    this.uiFiles = requireNonNull(uiFiles, "uiFiles is null");
   }
 
   Reply handle(Request request) {
@@ -53,11 +58,15 @@ final class MonitorApi {
               "text/plain; version=0.0.4; charset=utf-8",
               metrics.scrape().getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> Reply.raw("application/json", openApi);
+      case HOME, UI_HOME -> UiFiles.redirectHome();
+      case UI -> uiFiles.serve(request.path("path"), request.ifNoneMatch());
+      case WHOAMI -> whoami(request);
       case LIST_UBC_IDS -> rules.listUbcIds(request);
       case CREATE_UBC_ID -> rules.createUbcId(request);
       case GET_UBC_ID -> rules.getUbcId(request);
       case PUT_UBC_ID -> rules.putUbcId(request);
       case DELETE_UBC_ID -> rules.deleteUbcId(request);
+      case LIST_UBC_ID_VERSIONS -> rules.listUbcIdVersions(request);
       case LIST_DIMENSIONS -> rules.listDimensions(request);
       case CREATE_DIMENSION -> rules.createDimension(request);
       case GET_DIMENSION -> rules.getDimension(request);
@@ -81,6 +90,16 @@ final class MonitorApi {
       case CREATE_TOKEN -> tokens.create(request);
       case DELETE_TOKEN -> tokens.delete(request);
     };
+  }
+
+  /** Who the caller is: the token's name, its role and what it may do. */
+  private static Reply whoami(Request request) {
+    Principal principal = request.principal();
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("name", principal.name());
+    view.put("role", principal.roleLabel());
+    view.put("permissions", principal.permissions().stream().map(Permission::label).toList());
+    return Reply.ok(view);
   }
 
   private Reply health() {

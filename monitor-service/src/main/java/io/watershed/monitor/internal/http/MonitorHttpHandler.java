@@ -90,7 +90,8 @@ public final class MonitorHttpHandler implements ServiceHandler {
             database,
             rules,
             metrics,
-            openApi());
+            openApi(),
+            UiFiles.fromClasspath());
     return new MonitorHttpHandler(api, authenticator, mapper, metrics, new AtomicBoolean());
   }
 

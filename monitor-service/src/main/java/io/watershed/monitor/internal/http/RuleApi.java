@@ -44,8 +44,24 @@ final class RuleApi {
     return written(rules.createUbcId(request.principal(), request.object()), "ubcId");
   }
 
+  /** The UBC ID now, or as it was at rule version {@code version=V}. */
   Reply getUbcId(Request request) {
-    return Reply.ok(Views.ubcId(rules.get(request.path("id"))));
+    String id = request.path("id");
+    if (request.query("version") != null) {
+      long version = request.queryLong("version", 0, 0, Long.MAX_VALUE);
+      return Reply.ok(Views.ubcId(rules.get(id, version))).withHeader("ETag", etag(version));
+    }
+    return Reply.ok(Views.ubcId(rules.get(id)));
+  }
+
+  /** The rule versions that changed one UBC ID, newest first: the history of its page. */
+  Reply listUbcIdVersions(Request request) {
+    String id = request.path("id");
+    long before = request.queryLong("before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+    int limit = (int) request.queryLong("limit", 100, 1, 1000);
+    List<Map<String, Object>> versions =
+        rules.versionsOf(id, before, limit).stream().map(RuleApi::version).toList();
+    return Reply.ok(Map.of("ubcId", id, "head", rules.head(), "versions", versions));
   }
 
   Reply putUbcId(Request request) {
@@ -152,7 +168,9 @@ final class RuleApi {
     long before = request.queryLong("before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
     int limit = (int) request.queryLong("limit", 100, 1, 1000);
     List<Map<String, Object>> entries =
-        AuditLog.list(database.dsl(), before, limit, request.query("target")).stream()
+        AuditLog.list(
+                database.dsl(), before, limit, request.query("target"), request.query("under"))
+            .stream()
             .map(this::auditEntry)
             .toList();
     return Reply.ok(Map.of("entries", entries));

@@ -83,6 +83,34 @@ public final class RuleService {
         .orElseThrow(() -> ApiException.notFound("Cannot find UBC ID %s: no such UBC ID", id));
   }
 
+  /** UBC ID {@code id} as it was at rule version {@code version} (at most the head). */
+  public StoredUbcId get(String id, long version) {
+    long head = head();
+    if (version > head) {
+      throw ApiException.notFound(
+          "Cannot read UBC ID %s at rule version %d: the newest version is %d", id, version, head);
+    }
+    return find(database.dsl(), version, id)
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "Cannot find UBC ID %s at rule version %d: it did not exist then",
+                    id, version));
+  }
+
+  /**
+   * The rule versions that changed UBC ID {@code id}, newest first, older than {@code before}; 404
+   * when no version ever held it.
+   */
+  public List<RuleVersionRecord> versionsOf(String id, long before, int limit) {
+    List<RuleVersionRecord> versions = RuleStore.versionsOf(database.dsl(), id, before, limit);
+    if (versions.isEmpty()
+        && RuleStore.versionsOf(database.dsl(), id, Long.MAX_VALUE, 1).isEmpty()) {
+      throw ApiException.notFound("Cannot list the versions of UBC ID %s: no such UBC ID", id);
+    }
+    return versions;
+  }
+
   public StoredUbcId.StoredDimension dimension(String id, int slot) {
     return findSlot(get(id), slot)
         .orElseThrow(

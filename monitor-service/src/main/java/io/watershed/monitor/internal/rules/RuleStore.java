@@ -75,6 +75,37 @@ final class RuleStore {
   }
 
   /**
+   * The rule versions that changed UBC ID {@code id} (its definition, a dimension or a mapping
+   * table: each opens or closes one of its rows), newest first, older than {@code before}.
+   */
+  static List<RuleVersionRecord> versionsOf(DSLContext db, String id, long before, int limit) {
+    var changes =
+        DSL.select(UBC_ID_REVISION.VALID_FROM)
+            .from(UBC_ID_REVISION)
+            .where(UBC_ID_REVISION.UBC_ID.eq(id))
+            .union(
+                DSL.select(UBC_ID_REVISION.VALID_TO)
+                    .from(UBC_ID_REVISION)
+                    .where(UBC_ID_REVISION.UBC_ID.eq(id))
+                    .and(UBC_ID_REVISION.VALID_TO.isNotNull()))
+            .union(
+                DSL.select(DIMENSION_REVISION.VALID_FROM)
+                    .from(DIMENSION_REVISION)
+                    .where(DIMENSION_REVISION.UBC_ID.eq(id)))
+            .union(
+                DSL.select(DIMENSION_REVISION.VALID_TO)
+                    .from(DIMENSION_REVISION)
+                    .where(DIMENSION_REVISION.UBC_ID.eq(id))
+                    .and(DIMENSION_REVISION.VALID_TO.isNotNull()));
+    return db.selectFrom(RULE_VERSION)
+        .where(RULE_VERSION.VERSION.in(changes))
+        .and(RULE_VERSION.VERSION.lt(before))
+        .orderBy(RULE_VERSION.VERSION.desc())
+        .limit(limit)
+        .fetch();
+  }
+
+  /**
    * The UBC IDs with their dimensions as of {@code version} (null: the current ones), ordered by
    * ID; only {@code onlyId} when it is not null.
    */

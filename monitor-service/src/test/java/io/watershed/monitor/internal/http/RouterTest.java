@@ -31,6 +31,28 @@ class RouterTest {
   }
 
   @Test
+  void routesWhoamiAndTheVersionsOfAUbcId() {
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/whoami"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.WHOAMI, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/ubc_0001/versions"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.LIST_UBC_ID_VERSIONS, Map.of("id", "ubc_0001")));
+  }
+
+  @Test
+  void routesTheUi() {
+    assertThat(Endpoint.ROUTES.resolve("GET", "/"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.HOME, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/ui"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.UI_HOME, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/ui/"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.UI, Map.of("path", "")));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/ui/lib/uPlot.esm.js"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.UI, Map.of("path", "lib/uPlot.esm.js")));
+    assertThat(Endpoint.ROUTES.resolve("POST", "/ui/app.js"))
+        .isInstanceOf(RouteTable.WrongMethod.class);
+  }
+
+  @Test
   void tellsWrongMethodFromNoRoute() {
     assertThat(Endpoint.ROUTES.resolve("DELETE", "/v1/rules"))
         .isInstanceOf(RouteTable.WrongMethod.class);
@@ -80,5 +102,6 @@ class RouterTest {
     assertThat(Endpoint.RUN_SQL.permission()).isEqualTo(Permission.QUERY);
     assertThat(Endpoint.GET_SERIES.permission()).isEqualTo(Permission.READ);
     assertThat(Endpoint.GET_WATERMARK.permission()).isEqualTo(Permission.READ);
+    assertThat(Role.holding(Permission.AUTHENTICATED)).isEqualTo("viewer, editor, admin, agent");
   }
 }
