@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@code internal}, which does not reach back to the public package. The enforcer plugin bans the
  * same artifacts from the dependency tree. Inside {@code internal} the layers are: the shared
  * vocabulary ({@code internal} itself: error codes, violations, JSON input, metrics), then {@code
- * store}, then {@code auth}, {@code rules}, {@code fleet} and {@code query} (Trino), and {@code
- * http} on top.
+ * store}, then {@code auth}, {@code rules}, {@code fleet}, {@code live} (Kafka) and {@code query}
+ * (Trino, over live), and {@code http} on top.
  */
 class MonitorArchitectureTest {
   private static JavaClasses classes;
@@ -84,7 +84,37 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.fleet..",
             "io.watershed.monitor.internal.auth..",
             "io.watershed.monitor.internal.store..",
+            "io.watershed.monitor.internal.query..",
+            "io.watershed.monitor.internal.live..")
+        .check(classes);
+  }
+
+  @Test
+  void theLiveMinutesDependOnNoOtherConcern() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.watershed.monitor.internal.live..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.watershed.monitor.internal.http..",
+            "io.watershed.monitor.internal.rules..",
+            "io.watershed.monitor.internal.fleet..",
+            "io.watershed.monitor.internal.auth..",
+            "io.watershed.monitor.internal.store..",
             "io.watershed.monitor.internal.query..")
+        .because("the query package turns live partials into series, not the other way round")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheLivePackageTalksToKafka() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.watershed.monitor.internal.live..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..")
         .check(classes);
   }
 
@@ -114,7 +144,8 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.rules..",
             "io.watershed.monitor.internal.fleet..",
             "io.watershed.monitor.internal.auth..",
-            "io.watershed.monitor.internal.query..")
+            "io.watershed.monitor.internal.query..",
+            "io.watershed.monitor.internal.live..")
         .check(classes);
   }
 

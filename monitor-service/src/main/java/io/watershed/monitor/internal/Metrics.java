@@ -6,6 +6,8 @@ import io.watershed.kit.metrics.HttpMetrics;
 import io.watershed.kit.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 
 /**
  * The monitor service's metrics, on the service kit's Prometheus registry: JVM and process metrics,
@@ -20,6 +22,12 @@ public final class Metrics {
   private final ComponentMetrics counters = registry.component("monitor");
   private final HttpMetrics http = counters.http();
   private final Counter heartbeats = counters.counter("heartbeats", "Agent heartbeats received.");
+  private final Counter liveRecords =
+      counters.counter(
+          "live_records",
+          "Records of the monitoring queue read for the live minutes, by what became of them"
+              + " (counted, final, too_old, ahead, key_cap, unreadable).",
+          "outcome");
   private final AtomicLong rulesVersion = new AtomicLong();
 
   public Metrics() {
@@ -48,6 +56,31 @@ public final class Metrics {
 
   public void discarded(String reason) {
     counters.discarded(reason, 1);
+  }
+
+  /** {@code events} dropped for {@code reason}. */
+  public void discarded(String reason, long events) {
+    counters.discarded(reason, events);
+  }
+
+  /** Records of the monitoring queue with one {@code outcome} (a lower-case word). */
+  public void liveRecords(String outcome, long records) {
+    if (records > 0) {
+      liveRecords.labelValues(outcome).inc(records);
+    }
+  }
+
+  /**
+   * The live minutes' gauges, read at each scrape: the keys held and whether the monitoring queue
+   * answers (1) or not (0). Once per process.
+   */
+  public void liveGauges(DoubleSupplier keys, BooleanSupplier available) {
+    counters.gauge(
+        "live_keys", "Keys (UBC ID, minute, log type, d1..d6) the live minutes hold.", keys);
+    counters.gauge(
+        "live_available",
+        "1 when the live minutes read the monitoring queue, else 0.",
+        () -> available.getAsBoolean() ? 1 : 0);
   }
 
   public void heartbeat() {
