@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.live.LiveSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,8 @@ public record MonitorConfig(
     String bootstrapAdminToken,
     String bootstrapAgentToken,
     boolean seedDemo,
-    QuerySettings query) {
+    QuerySettings query,
+    LiveSettings live) {
   private static final String COMPONENT = "monitor";
 
   public MonitorConfig {
@@ -35,6 +37,7 @@ public record MonitorConfig(
     requireNonNull(bootstrapAdminToken, "bootstrapAdminToken is null");
     requireNonNull(bootstrapAgentToken, "bootstrapAgentToken is null");
     requireNonNull(query, "query is null");
+    requireNonNull(live, "live is null");
   }
 
   /** Reads a Java properties file (UTF-8); throws {@link ConfigException} listing every error. */
@@ -64,7 +67,12 @@ public record MonitorConfig(
                 parsed.get(MonitorKeys.TRINO_ADHOC_MAX_ROWS, 1),
                 parsed.get(MonitorKeys.TRINO_ADHOC_MAX_BYTES, 0L),
                 parsed.get(MonitorKeys.TRINO_ADHOC_TIMEOUT, Duration.ZERO),
-                parsed.get(MonitorKeys.TRINO_WATERMARK_JOB, "")));
+                parsed.get(MonitorKeys.TRINO_WATERMARK_JOB, "")),
+            new LiveSettings(
+                parsed.get(MonitorKeys.LIVE_KAFKA_BOOTSTRAP, ""),
+                parsed.get(MonitorKeys.LIVE_TOPIC, ""),
+                parsed.get(MonitorKeys.LIVE_MAX_KEYS, 1),
+                parsed.get(MonitorKeys.LIVE_LOOKBACK, Duration.ofMinutes(1))));
     if (!config.bootstrapAdminToken().isEmpty()
         && config.bootstrapAdminToken().equals(config.bootstrapAgentToken())) {
       parsed.error(

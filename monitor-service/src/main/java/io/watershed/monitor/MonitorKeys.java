@@ -1,5 +1,6 @@
 package io.watershed.monitor;
 
+import io.watershed.contracts.Topics;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.JdbcUrls;
 import io.watershed.kit.config.KeyReference;
@@ -103,6 +104,33 @@ final class MonitorKeys {
           "watershed-ubc_windows",
           "The job whose row in lake.ops.progress is the watermark of the UBC windows.");
 
+  static final ConfigKey<String> LIVE_KAFKA_BOOTSTRAP =
+      ConfigKey.optionalString(
+          "monitor.live.kafka-bootstrap",
+          "Kafka brokers (host:port,...) of the monitoring queue: /v1/series shows the running"
+              + " minutes after the watermark from it (provisional); empty turns live minutes off.");
+  static final ConfigKey<String> LIVE_TOPIC =
+      ConfigKey.string(
+          "monitor.live.topic",
+          Topics.MONITOR,
+          "The monitoring queue the ubc_monitor job writes (its jobs.topic-monitor).");
+  static final ConfigKey<Integer> LIVE_MAX_KEYS =
+      ConfigKey.integer(
+          "monitor.live.max-keys",
+          50_000,
+          100,
+          10_000_000,
+          "Keys (UBC ID, minute, log type, d1..d6) the live minutes hold at most, about 1 KB each;"
+              + " records of new keys beyond are dropped and counted.");
+  static final ConfigKey<Duration> LIVE_LOOKBACK =
+      ConfigKey.duration(
+          "monitor.live.lookback",
+          Duration.ofMinutes(10),
+          Duration.ofMinutes(1),
+          Duration.ofHours(6),
+          "How far back the monitoring queue is read on start, and the oldest a live minute is"
+              + " kept when the watermark does not pass it.");
+
   static final List<ConfigKey<?>> ALL =
       ConfigKey.concat(
           HTTP.all(),
@@ -121,7 +149,11 @@ final class MonitorKeys {
           TRINO_ADHOC_MAX_ROWS,
           TRINO_ADHOC_MAX_BYTES,
           TRINO_ADHOC_TIMEOUT,
-          TRINO_WATERMARK_JOB);
+          TRINO_WATERMARK_JOB,
+          LIVE_KAFKA_BOOTSTRAP,
+          LIVE_TOPIC,
+          LIVE_MAX_KEYS,
+          LIVE_LOOKBACK);
 
   private MonitorKeys() {}
 

@@ -25,9 +25,10 @@ public final class MonitorServer extends RunningService {
   /** Opens and migrates the database, loads the demo rules if configured, and starts serving. */
   public static MonitorServer start(MonitorConfig config) {
     MonitorDatabase database = openDatabase(config);
+    Metrics metrics = new Metrics();
     QueryService queries;
     try {
-      queries = QueryService.open(config.query());
+      queries = QueryService.open(config.query(), config.live(), metrics);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -42,7 +43,6 @@ public final class MonitorServer extends RunningService {
     return closingOnFailure(
         backend,
         () -> {
-          Metrics metrics = new Metrics();
           if (config.seedDemo()) {
             DemoRules.Seeded seeded = DemoRules.seed(database, metrics);
             LOG.info(
@@ -62,6 +62,14 @@ public final class MonitorServer extends RunningService {
                 config.query().adhocUser());
           } else {
             LOG.info("Query API off: no monitor.trino.url set");
+          }
+          if (config.live().enabled()) {
+            LOG.info(
+                "Live minutes on: reading {} from {}",
+                config.live().topic(),
+                config.live().kafkaBootstrap());
+          } else {
+            LOG.info("Live minutes off: no monitor.live.kafka-bootstrap set");
           }
           if (!config.authEnabled()) {
             LOG.warn(

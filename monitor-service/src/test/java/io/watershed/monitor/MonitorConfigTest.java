@@ -7,6 +7,7 @@ import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.http.HttpLimits;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.live.LiveSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +58,10 @@ class MonitorConfigTest {
                     10_000,
                     8L * 1024 * 1024,
                     Duration.ofSeconds(30),
-                    "watershed-ubc_windows")));
+                    "watershed-ubc_windows"),
+                new LiveSettings("", "ws.monitor", 50_000, Duration.ofMinutes(10))));
     assertThat(MonitorConfig.load("test", Map.of()).query().enabled()).isFalse();
+    assertThat(MonitorConfig.load("test", Map.of()).live().enabled()).isFalse();
   }
 
   @Test
@@ -88,6 +91,10 @@ class MonitorConfigTest {
     values.put("monitor.trino.adhoc-max-bytes", "1MiB");
     values.put("monitor.trino.adhoc-timeout", "1m");
     values.put("monitor.trino.watermark-job", "test-ubc_windows");
+    values.put("monitor.live.kafka-bootstrap", "kafka-1:9092,kafka-2:9092");
+    values.put("monitor.live.topic", "test.monitor");
+    values.put("monitor.live.max-keys", "1_000");
+    values.put("monitor.live.lookback", "3m");
     assertThat(values.keySet())
         .as("every key is mapped here")
         .isEqualTo(MonitorKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toSet()));
@@ -115,7 +122,9 @@ class MonitorConfigTest {
                     500,
                     1024 * 1024,
                     Duration.ofMinutes(1),
-                    "test-ubc_windows")));
+                    "test-ubc_windows"),
+                new LiveSettings(
+                    "kafka-1:9092,kafka-2:9092", "test.monitor", 1_000, Duration.ofMinutes(3))));
   }
 
   @Test

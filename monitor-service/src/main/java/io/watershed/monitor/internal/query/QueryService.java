@@ -3,89 +3,173 @@ package io.watershed.monitor.internal.query;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.monitor.internal.ApiException;
+import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.MonitorErrorCode;
+import io.watershed.monitor.internal.live.LiveFeed;
+import io.watershed.monitor.internal.live.LiveMinutes;
+import io.watershed.monitor.internal.live.LivePartial;
+import io.watershed.monitor.internal.live.LiveSettings;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The query API over the lake through Trino: series with their watermark, the jobs' progress, and
- * ad-hoc SQL. Off when no Trino is configured: then every call answers 503 {@code
- * query_unavailable}. Nothing here is part of the service's readiness.
+ * ad-hoc SQL; the series' provisional points from the live minutes of the monitoring queue when
+ * they are on. Off when no Trino is configured: then every call answers 503 {@code
+ * query_unavailable}, but series, which the live minutes answer alone when they are on. Nothing
+ * here is part of the service's readiness.
  */
 public final class QueryService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+
   private final QuerySettings settings;
   private final TrinoPool trino;
   private final WatermarkReader watermarks;
   private final AdhocQuery adhoc;
   private final ExecutorService executor;
+  private final LiveFeed live;
+  private final Clock clock;
 
   private QueryService(
       QuerySettings settings,
       TrinoPool trino,
       WatermarkReader watermarks,
       AdhocQuery adhoc,
-      ExecutorService executor) {
+      ExecutorService executor,
+      LiveFeed live,
+      Clock clock) {
     this.settings = requireNonNull(settings, "settings is null");
     this.trino = trino;
     this.watermarks = watermarks;
     this.adhoc = adhoc;
     this.executor = executor;
+    this.live = live;
+    this.clock = requireNonNull(clock, "clock is null");
   }
 
-  /** The query API of {@code settings}; connects nothing yet. */
-  public static QueryService open(QuerySettings settings) {
-    if (!settings.enabled()) {
-      return new QueryService(settings, null, null, null, null);
+  /**
+   * The query API of {@code settings}, and the live minutes of {@code live} when they are on
+   * (reading the monitoring queue starts now, in the background); connects nothing to Trino yet.
+   */
+  public static QueryService open(QuerySettings settings, LiveSettings live, Metrics metrics) {
+    Clock clock = Clock.systemUTC();
+    TrinoPool trino = null;
+    WatermarkReader watermarks = null;
+    AdhocQuery adhoc = null;
+    ExecutorService executor = null;
+    if (settings.enabled()) {
+      trino = TrinoPool.open(settings);
+      AtomicInteger threads = new AtomicInteger();
+      executor =
+          Executors.newCachedThreadPool(
+              task -> {
+                Thread thread = new Thread(task, "monitor-query-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+      watermarks = new WatermarkReader(trino, settings.watermarkJob());
+      adhoc = new AdhocQuery(settings);
     }
-    TrinoPool trino = TrinoPool.open(settings);
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "monitor-query-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    return new QueryService(
-        settings,
-        trino,
-        new WatermarkReader(trino, settings.watermarkJob()),
-        new AdhocQuery(settings),
-        executor);
+    LiveFeed feed =
+        live.enabled()
+            ? LiveFeed.start(
+                live, watermarks == null ? null : watermarks::windowsWatermark, metrics, clock)
+            : null;
+    return new QueryService(settings, trino, watermarks, adhoc, executor, feed, clock);
   }
 
   public boolean enabled() {
     return settings.enabled();
   }
 
+  /** Whether the live minutes are on (configured; they may not answer yet). */
+  public boolean liveEnabled() {
+    return live != null;
+  }
+
   /**
-   * The answer of {@code GET /v1/series}: the watermark is read beside the series; the compared
-   * ranges after it (they show the current range's groups), beside each other.
+   * The answer of {@code GET /v1/series}: the final points from the lake (the watermark read beside
+   * the series; the compared ranges after it, beside each other), the provisional ones from the
+   * live minutes when they are on (1m and 5m steps). When Trino is off or does not answer but the
+   * live minutes do, the answer holds the live points only ({@code "lake": false}, the watermark
+   * last known, final points null); with neither, 503 {@code query_unavailable}.
    */
   public Map<String, Object> series(SeriesRequest request) {
-    checkEnabled("read the series of " + request.ubc());
-    CompletableFuture<Long> watermark = async(watermarks::windowsWatermark);
+    String action = "read the series of " + request.ubc();
+    LiveFeed feed = live != null && live.available() ? live : null;
+    if (!settings.enabled() && feed == null) {
+      checkEnabled(action);
+    }
     boolean grouped = request.group() != null;
-    List<SeriesRow> rows =
-        trino.query(
-            "read the series of " + request.ubc(),
-            grouped
-                ? SeriesSql.ranked(request, request.from(), request.to())
-                : SeriesSql.total(request, request.from(), request.to()),
-            SeriesRow::read);
-    List<String> names = grouped ? SeriesAnswer.names(rows) : null;
+    Long watermark;
+    List<SeriesRow> rows;
+    boolean lake = settings.enabled();
+    if (lake) {
+      try {
+        CompletableFuture<Long> read = async(watermarks::windowsWatermark);
+        rows =
+            trino.query(
+                action,
+                grouped
+                    ? SeriesSql.ranked(request, request.from(), request.to())
+                    : SeriesSql.total(request, request.from(), request.to()),
+                SeriesRow::read);
+        watermark = join(read);
+      } catch (ApiException e) {
+        if (feed == null || e.code() != MonitorErrorCode.QUERY_UNAVAILABLE) {
+          throw e;
+        }
+        LOG.warn("Series of {} from the live minutes only: {}", request.ubc(), e.getMessage());
+        lake = false;
+        rows = List.of();
+        watermark = null;
+      }
+    } else {
+      rows = List.of();
+      watermark = null;
+    }
+    if (live != null) {
+      // the newest watermark, in the live minutes too: they keep only what is not final
+      live.minutes().advance(watermark, clock.millis());
+      if (!lake) {
+        watermark = live.minutes().watermark();
+      }
+    }
+    Long provisionalFrom = SeriesAnswer.provisionalFrom(request, watermark);
+    List<LivePartial> partials = List.of();
+    boolean fromLive = false;
+    if (feed != null && provisionalFrom != null && LiveSeries.answers(request.step())) {
+      LiveMinutes.Answer answer = LiveSeries.read(request, feed.minutes(), provisionalFrom);
+      partials = answer.partials();
+      fromLive = answer.covers();
+    }
+    List<String> names =
+        grouped ? LiveSeries.names(request, SeriesAnswer.names(rows), partials) : null;
+    Set<Long> lakeBuckets = new HashSet<>();
+    rows.forEach(row -> lakeBuckets.add(row.bucket()));
+    List<SeriesRow> all = new ArrayList<>(rows);
+    all.addAll(LiveSeries.rows(request, names, partials, lakeBuckets));
     Map<Comparison, CompletableFuture<List<SeriesRow>>> compared = new LinkedHashMap<>();
     for (Comparison comparison : request.comparisons()) {
       long from = request.from() - comparison.shiftMillis();
       long to = request.to() - comparison.shiftMillis();
+      if (!lake) {
+        compared.put(comparison, CompletableFuture.completedFuture(List.of()));
+        continue;
+      }
       SqlStatement statement =
           grouped ? SeriesSql.named(request, from, to, names) : SeriesSql.total(request, from, to);
       compared.put(
@@ -105,7 +189,11 @@ public final class QueryService implements AutoCloseable {
                 comparison,
                 SeriesAnswer.series(request, join(future), names, comparison.shiftMillis())));
     return SeriesAnswer.answer(
-        request, join(watermark), SeriesAnswer.series(request, rows, names, 0), comparedSeries);
+        request,
+        watermark,
+        new SeriesAnswer.Sources(lake, fromLive),
+        SeriesAnswer.series(request, all, names, 0),
+        comparedSeries);
   }
 
   /** The answer of {@code GET /v1/watermark}: the UBC windows' watermark and every job's. */
@@ -163,6 +251,9 @@ public final class QueryService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (live != null) {
+      live.close();
+    }
     if (executor != null) {
       executor.shutdownNow();
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Turns the rows of a series' statements into the answer of {@code GET /v1/series}: the points'
  * starts, one array of values per series aligned to them (null where nothing was counted), the
- * watermark and the end of the last final point.
+ * watermark, the end of the last final point, where the provisional points start and where the
+ * points came from.
  */
 final class SeriesAnswer {
   static final String TOTAL = "total";
@@ -105,10 +106,32 @@ final class SeriesAnswer {
     return Math.min(request.to(), request.from() + complete * step);
   }
 
+  /**
+   * The start of the first point that is not final: {@link #finalUntil}, or {@code from} when no
+   * point is final; null when every point is.
+   */
+  static Long provisionalFrom(SeriesRequest request, Long watermark) {
+    Long finalUntil = finalUntil(request, watermark);
+    if (finalUntil == null) {
+      return request.from();
+    }
+    return finalUntil < request.to() ? finalUntil : null;
+  }
+
+  /**
+   * Where an answer's points come from.
+   *
+   * @param lake the final points are the lake's windows (false: Trino is off or did not answer, and
+   *     they are null)
+   * @param live the provisional points hold the live minutes read from the monitoring queue
+   */
+  record Sources(boolean lake, boolean live) {}
+
   /** The whole answer. */
   static Map<String, Object> answer(
       SeriesRequest request,
       Long watermark,
+      Sources sources,
       List<Map<String, Object>> series,
       Map<Comparison, List<Map<String, Object>>> compared) {
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -119,6 +142,9 @@ final class SeriesAnswer {
     answer.put("to", request.to());
     answer.put("watermark", watermark);
     answer.put("final_until", finalUntil(request, watermark));
+    answer.put("provisional_from", provisionalFrom(request, watermark));
+    answer.put("live", sources.live());
+    answer.put("lake", sources.lake());
     answer.put("timestamps", timestamps(request));
     answer.put("series", series);
     if (!compared.isEmpty()) {

@@ -77,12 +77,23 @@ class SeriesAnswerTest {
   }
 
   @Test
+  void provisionalFromIsTheFirstPointThatIsNotFinal() {
+    SeriesRequest request = request("");
+    assertThat(SeriesAnswer.provisionalFrom(request, null)).isEqualTo(FROM);
+    assertThat(SeriesAnswer.provisionalFrom(request, FROM + MINUTE - 1)).isEqualTo(FROM);
+    assertThat(SeriesAnswer.provisionalFrom(request, FROM + 2 * MINUTE + 30_000))
+        .isEqualTo(FROM + 2 * MINUTE);
+    assertThat(SeriesAnswer.provisionalFrom(request, FROM + 4 * MINUTE)).isNull();
+  }
+
+  @Test
   void answersInTheDocumentedShape() {
     SeriesRequest request = request("compare=week&metric=devices");
     Map<String, Object> answer =
         SeriesAnswer.answer(
             request,
             FROM + MINUTE,
+            new SeriesAnswer.Sources(true, false),
             List.of(series("total", 1.0, null, null, null)),
             Map.of(Comparison.WEEK, List.of(series("total", null, null, null, null))));
     assertThat(answer.keySet())
@@ -94,6 +105,9 @@ class SeriesAnswerTest {
             "to",
             "watermark",
             "final_until",
+            "provisional_from",
+            "live",
+            "lake",
             "timestamps",
             "series",
             "compare");
@@ -103,11 +117,19 @@ class SeriesAnswerTest {
         .containsEntry("from", FROM)
         .containsEntry("to", FROM + 4 * MINUTE)
         .containsEntry("watermark", FROM + MINUTE)
-        .containsEntry("final_until", FROM + MINUTE);
+        .containsEntry("final_until", FROM + MINUTE)
+        .containsEntry("provisional_from", FROM + MINUTE)
+        .containsEntry("live", false)
+        .containsEntry("lake", true);
     assertThat(answer.get("compare"))
         .isEqualTo(Map.of("week", List.of(series("total", null, null, null, null))));
-    assertThat(SeriesAnswer.answer(request, null, List.of(), Map.of()))
-        .doesNotContainKey("compare");
+    assertThat(
+            SeriesAnswer.answer(
+                request, null, new SeriesAnswer.Sources(false, true), List.of(), Map.of()))
+        .doesNotContainKey("compare")
+        .containsEntry("provisional_from", FROM)
+        .containsEntry("live", true)
+        .containsEntry("lake", false);
   }
 
   private static Map<String, Object> series(String name, Object... values) {
