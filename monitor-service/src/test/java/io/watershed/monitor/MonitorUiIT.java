@@ -11,6 +11,7 @@ import io.watershed.monitor.MonitorClient.Answer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -424,29 +425,34 @@ class MonitorUiIT {
       wifiDay.add(950 + 35 * i);
     }
     Map<String, Object> answer =
-        Map.of(
-            "ubc",
-            "ubc_0003",
-            "metric",
-            "pv",
-            "step",
-            "1m",
-            "from",
-            from,
-            "to",
-            from + 30 * step,
-            "watermark",
-            from + 24 * step,
-            "final_until",
-            from + 22 * step,
-            "timestamps",
-            timestamps,
-            "series",
-            List.of(
-                Map.of("name", "wifi", "values", wifi),
-                Map.of("name", "cellular", "values", cellular)),
-            "compare",
-            Map.of("day", List.of(Map.of("name", "wifi", "values", wifiDay))));
+        new HashMap<>(
+            Map.of(
+                "ubc",
+                "ubc_0003",
+                "metric",
+                "pv",
+                "step",
+                "1m",
+                "from",
+                from,
+                "to",
+                from + 30 * step,
+                "watermark",
+                from + 24 * step,
+                "final_until",
+                from + 22 * step,
+                "timestamps",
+                timestamps,
+                "series",
+                List.of(
+                    Map.of("name", "wifi", "values", wifi),
+                    Map.of("name", "cellular", "values", cellular)),
+                "compare",
+                Map.of("day", List.of(Map.of("name", "wifi", "values", wifiDay)))));
+    // the provisional points from the live minutes, the final ones from the lake
+    answer.put("provisional_from", from + 22 * step);
+    answer.put("live", true);
+    answer.put("lake", true);
     script(
         """
         const answer = arguments[0];
@@ -459,7 +465,11 @@ class MonitorUiIT {
     open("#/dashboard?ubc=ubc_0003&metric=pv&step=1m&range=1h&group=d3&compare=day", "dashboard");
     waitUntil(ExpectedConditions.presenceOfElementLocated(By.id("series-table")));
     assertThat(driver.findElement(By.id("watermark")).getText())
-        .contains("Watermark:", "final until:", "30 window(s) of 1m, 2 series");
+        .contains(
+            "Watermark:",
+            "final until:",
+            "30 window(s) of 1m, 2 series",
+            "provisional points: live minutes");
     @SuppressWarnings("unchecked")
     List<List<Object>> plotted =
         (List<List<Object>>) script("return document.getElementById('chart').plot.data");

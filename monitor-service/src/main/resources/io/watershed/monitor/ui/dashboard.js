@@ -1,6 +1,7 @@
 // The dashboard of one UBC ID: a time series from GET /v1/series drawn with uPlot, one line per
 // series, dashed lines for the day and week before, a vertical line at the watermark and the
-// region after final_until shaded as provisional. Every control is a URL parameter, so the URL
+// region from provisional_from shaded as provisional (the running minutes from the monitoring
+// queue when the server reads it). Every control is a URL parameter, so the URL
 // reproduces the view:
 //   ubc, metric (pv|duration|avg_duration|devices), step (1m|5m|1h),
 //   range (15m|1h|6h|24h|7d) or from and to (epoch ms), d1..d6 (filters), group (d1..d6), top,
@@ -52,7 +53,7 @@ export async function dashboardPage(view, context) {
     h('span', {class: 'key solid'}), ' the range  ',
     h('span', {class: 'key dashed'}), ' a day / week before  ',
     h('span', {class: 'key watermark'}), ' watermark  ',
-    h('span', {class: 'key provisional'}), ' provisional (after final_until: may still change)');
+    h('span', {class: 'key provisional'}), ' provisional (not final yet: may still change)');
   const data = h('div', {id: 'series-data'});
   fill(view,
     h('div', {class: 'page-head'},
@@ -194,10 +195,16 @@ function draw(answer, status, chart, data) {
   const timestamps = answer.timestamps || [];
   const series = answer.series || [];
   const compares = COMPARE.flatMap(([kind, label]) => compareSeries(answer, kind, label).map((s) => ({...s, kind})));
+  const provisional = provisionalStart(answer);
   fill(status, h('p', {class: 'watermark-line', id: 'watermark'},
     h('strong', {}, 'Watermark: '), answer.watermark === null || answer.watermark === undefined ? 'unknown' : formatTime(answer.watermark),
     '  ·  ', h('strong', {}, 'final until: '), answer.final_until === null || answer.final_until === undefined ? '—' : formatTime(answer.final_until),
-    '  ·  ', `${timestamps.length} window(s) of ${answer.step}, ${series.length} series`));
+    '  ·  ', `${timestamps.length} window(s) of ${answer.step}, ${series.length} series`,
+    answer.live ? '  ·  provisional points: live minutes' : null),
+  answer.lake === false
+    ? notice('info', h('strong', {}, 'Final windows unavailable: '),
+      'the lake did not answer, so only the live minutes are shown; final points are empty, not zero.')
+    : null);
   if (timestamps.length === 0) {
     fill(chart, notice('info', 'No windows in this range.'));
     fill(data);
@@ -217,7 +224,7 @@ function draw(answer, status, chart, data) {
     ],
     axes: [{}, {size: 70}],
     hooks: {
-      drawClear: [(u) => shadeProvisional(u, answer.final_until)],
+      drawClear: [(u) => shadeProvisional(u, provisional)],
       draw: [(u) => markWatermark(u, answer.watermark)],
     },
   };
@@ -239,20 +246,31 @@ function draw(answer, status, chart, data) {
     h('table', {class: 'data compact', id: 'series-table'},
       h('thead', {}, h('tr', {}, h('th', {}, 'Window start'), series.map((s) => h('th', {}, s.name)),
         compares.map((s) => h('th', {}, s.name)))),
-      h('tbody', {}, timestamps.map((t, row) => h('tr', {class: answer.final_until !== null && t >= answer.final_until ? 'provisional' : ''},
+      h('tbody', {}, timestamps.map((t, row) => h('tr', {class: provisional !== null && t >= provisional ? 'provisional' : ''},
         h('td', {}, formatTime(t)),
         [...series, ...compares].map((s) => h('td', {class: 'num'}, s.values[row] === null || s.values[row] === undefined ? '—' : String(s.values[row])))))))));
 }
 
-/** Shades the plot area after final_until: those windows are provisional. */
-function shadeProvisional(u, finalUntil) {
-  if (finalUntil === null || finalUntil === undefined) return;
+/**
+ * Where the provisional points start: provisional_from, else final_until (an answer leaves out
+ * provisional_from when every point is final, and final_until is then its end); null for none.
+ */
+function provisionalStart(answer) {
+  for (const value of [answer.provisional_from, answer.final_until]) {
+    if (value !== null && value !== undefined) return Number(value);
+  }
+  return null;
+}
+
+/** Shades the plot area from the first provisional point on: those windows may still change. */
+function shadeProvisional(u, start) {
+  if (start === null) return;
   const {left, top, width, height} = u.bbox;
-  const start = Math.max(left, u.valToPos(finalUntil, 'x', true));
-  if (start >= left + width) return;
+  const from = Math.max(left, u.valToPos(start, 'x', true));
+  if (from >= left + width) return;
   u.ctx.save();
   u.ctx.fillStyle = 'rgba(245, 166, 35, 0.14)';
-  u.ctx.fillRect(start, top, left + width - start, height);
+  u.ctx.fillRect(from, top, left + width - from, height);
   u.ctx.restore();
 }
 
