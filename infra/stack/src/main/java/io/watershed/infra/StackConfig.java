@@ -2,6 +2,7 @@ package io.watershed.infra;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.contracts.Topics;
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.ConfigValues;
@@ -144,6 +145,11 @@ public record StackConfig(
 
   public String kafkaBootstrap() {
     return host + ":" + kafkaPort;
+  }
+
+  /** The monitoring queue the stack's ubc_monitor job writes: jobs.topic-monitor, if set. */
+  public String monitorTopic() {
+    return jobSettings.getOrDefault(JOBS_PREFIX + "topic-monitor", Topics.MONITOR);
   }
 
   public String hdfsUri() {

@@ -43,6 +43,13 @@ class StackConfigTest {
     assertThat(config.startTimeout()).isEqualTo(Duration.ofMinutes(4));
     assertThat(config.warehouse()).isEqualTo("hdfs://127.0.0.1:9000/watershed/warehouse");
     assertThat(config.catalogUri()).isEqualTo("http://127.0.0.1:8181");
+    assertThat(config.monitorTopic()).isEqualTo("ws.monitor");
+  }
+
+  @Test
+  void theMonitorReadsTheMonitoringQueueTheJobsWrite() {
+    StackConfig config = StackConfig.load(HOME, Map.of("jobs.topic-monitor", "test.monitor"));
+    assertThat(config.monitorTopic()).isEqualTo("test.monitor");
   }
 
   @Test
