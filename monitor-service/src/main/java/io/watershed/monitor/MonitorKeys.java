@@ -120,8 +120,9 @@ final class MonitorKeys {
           50_000,
           100,
           10_000_000,
-          "Keys (UBC ID, minute, log type, d1..d6) the live minutes hold at most, about 1 KB each;"
-              + " records of new keys beyond are dropped and counted.");
+          "Keys (UBC ID, minute, log type, d1..d6) the live minutes hold at most (about 0.7 KB"
+              + " each, 16 bytes more per device past 32, at most 64 KB); records of new keys"
+              + " beyond are dropped and counted.");
   static final ConfigKey<Duration> LIVE_LOOKBACK =
       ConfigKey.duration(
           "monitor.live.lookback",
