@@ -142,11 +142,11 @@ public final class QueryService implements AutoCloseable {
       watermark = null;
     }
     if (live != null) {
-      // the newest watermark, in the live minutes too: they keep only what is not final
+      // the newest watermark known, here and in the live minutes (they keep only what is not
+      // final): the refresh may have read a newer one than this request, and without the lake it
+      // is the last one read
       live.minutes().advance(watermark, clock.millis());
-      if (!lake) {
-        watermark = live.minutes().watermark();
-      }
+      watermark = live.minutes().watermark();
     }
     Long provisionalFrom = SeriesAnswer.provisionalFrom(request, watermark);
     List<LivePartial> partials = List.of();
