@@ -831,11 +831,11 @@ abstract class MonitorApiConformance {
     assertThat(adminSelf.path("name").textValue()).isEqualTo("bootstrap-admin");
     assertThat(adminSelf.path("role").textValue()).isEqualTo("admin");
     assertThat(texts(adminSelf.path("permissions")))
-        .containsExactly("read", "write", "admin", "rules", "authenticated");
+        .containsExactly("read", "write", "query", "admin", "rules", "authenticated");
     JsonNode editorSelf = editor.get("/v1/whoami").json();
     assertThat(editorSelf.path("name").textValue()).isEqualTo(editorName);
     assertThat(texts(editorSelf.path("permissions")))
-        .containsExactly("read", "write", "rules", "authenticated");
+        .containsExactly("read", "write", "query", "rules", "authenticated");
     JsonNode viewerSelf = viewer.get("/v1/whoami").json();
     assertThat(viewerSelf.path("role").textValue()).isEqualTo("viewer");
     assertThat(texts(viewerSelf.path("permissions")))

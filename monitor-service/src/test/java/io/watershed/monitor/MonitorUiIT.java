@@ -372,14 +372,14 @@ class MonitorUiIT {
   }
 
   @Test
-  void dashboardKeepsItsViewInTheUrlAndSaysWhenTheSeriesApiIsMissing() {
+  void dashboardKeepsItsViewInTheUrlAndSaysWhenTheLakeCannotBeQueried() {
     signIn(viewerToken);
     open(
         "#/dashboard?ubc=ubc_0003&metric=pv&step=5m&range=6h&d1=android&group=d3&compare=day",
         "dashboard");
     WebElement missing = waitFor(By.id("series-unavailable"));
     assertThat(missing.getText())
-        .contains("The time-series API is not available on this server yet", "GET /v1/series");
+        .contains("The lake cannot be queried right now", "GET /v1/series", "503");
     assertThat(selected("ubc")).isEqualTo("ubc_0003");
     assertThat(selected("step")).isEqualTo("5m");
     assertThat(selected("range")).isEqualTo("6h");
@@ -389,7 +389,7 @@ class MonitorUiIT {
         .isTrue();
     assertThat(driver.findElement(By.cssSelector("input[name=compare][value=week]")).isSelected())
         .isFalse();
-    screenshot("12-dashboard-without-series-api");
+    screenshot("12-dashboard-lake-unavailable");
 
     new Select(driver.findElement(By.id("metric"))).selectByValue("avg_duration");
     driver.findElement(By.cssSelector("input[name=compare][value=week]")).click();

@@ -70,10 +70,10 @@ export async function dashboardPage(view, context) {
     if (!context.isCurrent()) return;
     chart.hidden = true;
     legend.hidden = true;
-    if (error instanceof ApiError && error.noRoute) {
-      const box = notice('info', h('strong', {}, 'The time-series API is not available on this server yet. '),
-        'This dashboard draws from ', h('code', {}, 'GET /v1/series'), ', which this monitor service does not serve ',
-        '(it answered 404). The controls and the URL work already; the chart appears once the API is deployed.');
+    if (error instanceof ApiError && (error.noRoute || error.code === 'query_unavailable')) {
+      const box = notice('info', h('strong', {}, 'The lake cannot be queried right now. '),
+        'This dashboard draws from ', h('code', {}, 'GET /v1/series'), ', which answered ', String(error.status),
+        ': ', error.message, ' The controls and the URL work; reload once the query engine answers.');
       box.id = 'series-unavailable';
       fill(status, box);
     } else {
