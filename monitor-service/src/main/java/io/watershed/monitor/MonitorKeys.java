@@ -103,6 +103,45 @@ final class MonitorKeys {
           "watershed-ubc_windows",
           "The job whose row in lake.ops.progress is the watermark of the UBC windows.");
 
+  static final ConfigKey<Duration> ALERTS_INTERVAL =
+      ConfigKey.duration(
+          "monitor.alerts.interval",
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(1),
+          Duration.ofHours(1),
+          "How often the alert rules are evaluated on the windows that became final; alerts are"
+              + " off when monitor.trino.url is empty.");
+  static final ConfigKey<Duration> ALERTS_SETTLE =
+      ConfigKey.duration(
+          "monitor.alerts.settle",
+          Duration.ofSeconds(10),
+          Duration.ZERO,
+          Duration.ofMinutes(10),
+          "Alerts use a watermark this long after reading it, so every window table committed with"
+              + " it is visible.");
+  static final ConfigKey<Duration> ALERTS_DELIVERY_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.alerts.delivery-timeout",
+          Duration.ofSeconds(5),
+          Duration.ofMillis(100),
+          Duration.ofMinutes(2),
+          "Longest one webhook attempt may take to connect, and again to answer.");
+  static final ConfigKey<Integer> ALERTS_DELIVERY_ATTEMPTS =
+      ConfigKey.integer(
+          "monitor.alerts.delivery-attempts",
+          8,
+          1,
+          100,
+          "Webhook attempts per firing at most; then it is marked failed.");
+  static final ConfigKey<Duration> ALERTS_DELIVERY_BACKOFF =
+      ConfigKey.duration(
+          "monitor.alerts.delivery-backoff",
+          Duration.ofSeconds(1),
+          Duration.ofMillis(10),
+          Duration.ofMinutes(10),
+          "Wait after a firing's first failed webhook attempt; doubled after each failure, 10"
+              + " minutes at most.");
+
   static final List<ConfigKey<?>> ALL =
       ConfigKey.concat(
           HTTP.all(),
@@ -121,7 +160,12 @@ final class MonitorKeys {
           TRINO_ADHOC_MAX_ROWS,
           TRINO_ADHOC_MAX_BYTES,
           TRINO_ADHOC_TIMEOUT,
-          TRINO_WATERMARK_JOB);
+          TRINO_WATERMARK_JOB,
+          ALERTS_INTERVAL,
+          ALERTS_SETTLE,
+          ALERTS_DELIVERY_TIMEOUT,
+          ALERTS_DELIVERY_ATTEMPTS,
+          ALERTS_DELIVERY_BACKOFF);
 
   private MonitorKeys() {}
 

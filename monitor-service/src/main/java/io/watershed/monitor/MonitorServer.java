@@ -3,17 +3,20 @@ package io.watershed.monitor;
 import io.watershed.kit.http.ControlPlaneServer;
 import io.watershed.kit.http.RunningService;
 import io.watershed.monitor.internal.Metrics;
+import io.watershed.monitor.internal.alerts.AlertWorkers;
 import io.watershed.monitor.internal.http.MonitorHttpHandler;
 import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor service: the metadata database (migrated on start), the JSON API over it and the
- * query API over the lake (Trino, when configured), served by the service kit's control-plane
- * server (Jetty) with its timeouts, connection cap and body limits.
+ * The monitor service: the metadata database (migrated on start), the JSON API over it, the query
+ * API over the lake and the alerts evaluated on its final windows (Trino, when configured), served
+ * by the service kit's control-plane server (Jetty) with its timeouts, connection cap and body
+ * limits.
  */
 public final class MonitorServer extends RunningService {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorServer.class);
@@ -32,17 +35,19 @@ public final class MonitorServer extends RunningService {
       database.close();
       throw e;
     }
+    Metrics metrics = new Metrics();
+    AtomicReference<AlertWorkers> alerts = new AtomicReference<>();
     AutoCloseable backend =
         () -> {
           try (database;
-              queries) {
-            // closed in reverse order: the queries first, then the database
+              queries;
+              AlertWorkers workers = alerts.get()) {
+            // closed in reverse order: the alert workers, the queries, then the database
           }
         };
     return closingOnFailure(
         backend,
         () -> {
-          Metrics metrics = new Metrics();
           if (config.seedDemo()) {
             DemoRules.Seeded seeded = DemoRules.seed(database, metrics);
             LOG.info(
@@ -75,6 +80,7 @@ public final class MonitorServer extends RunningService {
                   config.authEnabled(),
                   config.bootstrapAdminToken(),
                   config.bootstrapAgentToken());
+          alerts.set(AlertWorkers.start(database, queries, metrics, config.alerts()));
           ControlPlaneServer server = ControlPlaneServer.start("monitor", config.http(), handler);
           return new MonitorServer(server, backend);
         });

@@ -7,6 +7,7 @@ import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.http.HttpLimits;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.alerts.AlertSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,13 @@ class MonitorConfigTest {
                     10_000,
                     8L * 1024 * 1024,
                     Duration.ofSeconds(30),
-                    "watershed-ubc_windows")));
+                    "watershed-ubc_windows"),
+                new AlertSettings(
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(5),
+                    8,
+                    Duration.ofSeconds(1))));
     assertThat(MonitorConfig.load("test", Map.of()).query().enabled()).isFalse();
   }
 
@@ -88,6 +95,11 @@ class MonitorConfigTest {
     values.put("monitor.trino.adhoc-max-bytes", "1MiB");
     values.put("monitor.trino.adhoc-timeout", "1m");
     values.put("monitor.trino.watermark-job", "test-ubc_windows");
+    values.put("monitor.alerts.interval", "2s");
+    values.put("monitor.alerts.settle", "0s");
+    values.put("monitor.alerts.delivery-timeout", "750ms");
+    values.put("monitor.alerts.delivery-attempts", "3");
+    values.put("monitor.alerts.delivery-backoff", "250ms");
     assertThat(values.keySet())
         .as("every key is mapped here")
         .isEqualTo(MonitorKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toSet()));
@@ -115,7 +127,13 @@ class MonitorConfigTest {
                     500,
                     1024 * 1024,
                     Duration.ofMinutes(1),
-                    "test-ubc_windows")));
+                    "test-ubc_windows"),
+                new AlertSettings(
+                    Duration.ofSeconds(2),
+                    Duration.ZERO,
+                    Duration.ofMillis(750),
+                    3,
+                    Duration.ofMillis(250))));
   }
 
   @Test

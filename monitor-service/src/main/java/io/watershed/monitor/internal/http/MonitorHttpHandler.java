@@ -17,6 +17,7 @@ import io.watershed.monitor.internal.Json;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.MonitorErrorCode;
 import io.watershed.monitor.internal.Violation;
+import io.watershed.monitor.internal.alerts.AlertService;
 import io.watershed.monitor.internal.auth.Principal;
 import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.RuleService;
@@ -87,6 +88,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
             new FleetApi(database, rules, mapper, new YAMLMapper(), metrics),
             new TokenApi(database, authenticator),
             new QueryApi(queries, Clock.systemUTC()),
+            new AlertApi(new AlertService(database, rules, mapper, Clock.systemUTC())),
             database,
             rules,
             metrics,

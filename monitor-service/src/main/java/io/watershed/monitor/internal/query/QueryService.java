@@ -108,6 +108,38 @@ public final class QueryService implements AutoCloseable {
         request, join(watermark), SeriesAnswer.series(request, rows, names, 0), comparedSeries);
   }
 
+  /**
+   * The watermark of the UBC windows in epoch milliseconds (windows ending at or before it are
+   * final), or null before the first.
+   */
+  public Long windowsWatermark() {
+    checkEnabled("read the watermark");
+    return watermarks.windowsWatermark();
+  }
+
+  /**
+   * The value of every window of an ungrouped request that counted something, by window start: the
+   * statement of {@code GET /v1/series} without a group ({@link SeriesSql#total}).
+   */
+  public Map<Long, Number> totals(SeriesRequest request) {
+    checkEnabled("read the windows of " + request.ubc());
+    if (request.group() != null) {
+      throw new IllegalArgumentException(
+          "Cannot read the totals of " + request.ubc() + ": the request is grouped");
+    }
+    Map<Long, Number> values = new LinkedHashMap<>();
+    for (SeriesRow row :
+        trino.query(
+            "read the windows of " + request.ubc(),
+            SeriesSql.total(request, request.from(), request.to()),
+            SeriesRow::read)) {
+      if (row.value() != null) {
+        values.put(row.bucket(), row.value());
+      }
+    }
+    return values;
+  }
+
   /** The answer of {@code GET /v1/watermark}: the UBC windows' watermark and every job's. */
   public Map<String, Object> watermarks() {
     checkEnabled("read the watermarks");
