@@ -30,7 +30,12 @@ import org.slf4j.LoggerFactory;
  * clock. Through the intake's own producer, so a tick lands behind every record handed to Kafka
  * before it in its partition; downstream it moves the window job's watermark on when traffic stops.
  * On its own thread: waiting for Kafka (metadata, a full buffer) never holds up a request. A failed
- * tick is counted and logged (at most a line per interval) and the next one is sent on time.
+ * tick is counted and logged (at most a line per interval).
+ *
+ * <p>Ticks hold off for {@value #HOLD_OFF_INTERVALS} intervals (30 s at the default 2 s) after the
+ * intake starts and after Kafka failed a tick: clients send again what was refused during an outage
+ * or a restart, with its old report time, and a tick at once would put those records behind the
+ * watermark (in ubc.late) where live traffic alone would not have.
  */
 final class Ticker implements AutoCloseable {
   static final String SENT_METRIC = "intake_ticks_sent_total";
@@ -40,6 +45,7 @@ final class Ticker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ticker.class);
   private static final byte[] EMPTY = new byte[0];
   private static final long LOG_INTERVAL_SECONDS = 10;
+  static final int HOLD_OFF_INTERVALS = 15;
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -48,13 +54,18 @@ final class Ticker implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final LogLimiter logLimiter =
       new LogLimiter(TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS));
+  private final long holdOffNanos;
+  private volatile long quietUntilNanos;
 
   private Ticker(
       Producer<byte[], byte[]> producer,
       String topic,
       LongSupplier clock,
       Metrics.Component metrics,
+      Duration interval,
       ScheduledExecutorService thread) {
+    this.holdOffNanos = interval.toNanos() * HOLD_OFF_INTERVALS;
+    this.quietUntilNanos = System.nanoTime() + holdOffNanos;
     this.producer = requireNonNull(producer, "producer is null");
     this.topic = requireNonNull(topic, "topic is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -79,6 +90,7 @@ final class Ticker implements AutoCloseable {
             topic,
             clock,
             metrics,
+            interval,
             Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("intake-ticker", true)));
     metrics.counter(SENT_METRIC, SENT_HELP, "", 0);
@@ -96,6 +108,9 @@ final class Ticker implements AutoCloseable {
 
   /** One tick to every partition the producer's metadata knows (waiting for it if need be). */
   private void tick() {
+    if (System.nanoTime() - quietUntilNanos < 0) {
+      return; // holding off after a start or a failure
+    }
     try {
       List<PartitionInfo> partitions = producer.partitionsFor(topic);
       long now = clock.getAsLong();
@@ -119,6 +134,7 @@ final class Ticker implements AutoCloseable {
     if (error instanceof InterruptException || thread.isShutdown()) {
       return; // closing: the intake is stopping
     }
+    quietUntilNanos = System.nanoTime() + holdOffNanos;
     CollectorErrorCode code =
         error instanceof RetriableException || error instanceof TimeoutException
             ? CollectorErrorCode.KAFKA_UNAVAILABLE
