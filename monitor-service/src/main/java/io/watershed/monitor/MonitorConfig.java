@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.pipeline.FlinkSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,8 @@ public record MonitorConfig(
     String bootstrapAdminToken,
     String bootstrapAgentToken,
     boolean seedDemo,
-    QuerySettings query) {
+    QuerySettings query,
+    FlinkSettings flink) {
   private static final String COMPONENT = "monitor";
 
   public MonitorConfig {
@@ -35,6 +37,7 @@ public record MonitorConfig(
     requireNonNull(bootstrapAdminToken, "bootstrapAdminToken is null");
     requireNonNull(bootstrapAgentToken, "bootstrapAgentToken is null");
     requireNonNull(query, "query is null");
+    requireNonNull(flink, "flink is null");
   }
 
   /** Reads a Java properties file (UTF-8); throws {@link ConfigException} listing every error. */
@@ -64,7 +67,10 @@ public record MonitorConfig(
                 parsed.get(MonitorKeys.TRINO_ADHOC_MAX_ROWS, 1),
                 parsed.get(MonitorKeys.TRINO_ADHOC_MAX_BYTES, 0L),
                 parsed.get(MonitorKeys.TRINO_ADHOC_TIMEOUT, Duration.ZERO),
-                parsed.get(MonitorKeys.TRINO_WATERMARK_JOB, "")));
+                parsed.get(MonitorKeys.TRINO_WATERMARK_JOB, "")),
+            new FlinkSettings(
+                parsed.get(MonitorKeys.FLINK_URL, ""),
+                parsed.get(MonitorKeys.FLINK_TIMEOUT, Duration.ZERO)));
     if (!config.bootstrapAdminToken().isEmpty()
         && config.bootstrapAdminToken().equals(config.bootstrapAgentToken())) {
       parsed.error(
@@ -83,8 +89,9 @@ public record MonitorConfig(
     return "MonitorConfig[%s,".formatted(http)
         + " jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authEnabled=%s,"
             .formatted(jdbcUrl, jdbcUser, mask(jdbcPassword), authEnabled)
-        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s]"
-            .formatted(mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo, query);
+        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s, %s]"
+            .formatted(
+                mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo, query, flink);
   }
 
   private static String mask(String secret) {

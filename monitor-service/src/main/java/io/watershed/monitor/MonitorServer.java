@@ -4,6 +4,7 @@ import io.watershed.kit.http.ControlPlaneServer;
 import io.watershed.kit.http.RunningService;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.http.MonitorHttpHandler;
+import io.watershed.monitor.internal.pipeline.PipelineService;
 import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
@@ -32,11 +33,13 @@ public final class MonitorServer extends RunningService {
       database.close();
       throw e;
     }
+    PipelineService pipeline = PipelineService.open(config.flink(), queries);
     AutoCloseable backend =
         () -> {
           try (database;
-              queries) {
-            // closed in reverse order: the queries first, then the database
+              queries;
+              pipeline) {
+            // closed in reverse order: the pipeline, the queries, then the database
           }
         };
     return closingOnFailure(
@@ -63,6 +66,11 @@ public final class MonitorServer extends RunningService {
           } else {
             LOG.info("Query API off: no monitor.trino.url set");
           }
+          if (config.flink().enabled()) {
+            LOG.info("Pipeline page reads the Flink jobs from {}", config.flink().url());
+          } else {
+            LOG.info("Pipeline page without Flink jobs: no monitor.flink.url set");
+          }
           if (!config.authEnabled()) {
             LOG.warn(
                 "Authentication is off (monitor.auth-enabled=false): every request is allowed");
@@ -71,6 +79,7 @@ public final class MonitorServer extends RunningService {
               MonitorHttpHandler.create(
                   database,
                   queries,
+                  pipeline,
                   metrics,
                   config.authEnabled(),
                   config.bootstrapAdminToken(),

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@code internal}, which does not reach back to the public package. The enforcer plugin bans the
  * same artifacts from the dependency tree. Inside {@code internal} the layers are: the shared
  * vocabulary ({@code internal} itself: error codes, violations, JSON input, metrics), then {@code
- * store}, then {@code auth}, {@code rules}, {@code fleet} and {@code query} (Trino), and {@code
- * http} on top.
+ * store}, then {@code auth}, {@code rules}, {@code fleet} and {@code query} (Trino), {@code
+ * pipeline} (Flink's REST API, and the lake through {@code query}), and {@code http} on top.
  */
 class MonitorArchitectureTest {
   private static JavaClasses classes;
@@ -84,7 +84,8 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.fleet..",
             "io.watershed.monitor.internal.auth..",
             "io.watershed.monitor.internal.store..",
-            "io.watershed.monitor.internal.query..")
+            "io.watershed.monitor.internal.query..",
+            "io.watershed.monitor.internal.pipeline..")
         .check(classes);
   }
 
@@ -114,7 +115,8 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.rules..",
             "io.watershed.monitor.internal.fleet..",
             "io.watershed.monitor.internal.auth..",
-            "io.watershed.monitor.internal.query..")
+            "io.watershed.monitor.internal.query..",
+            "io.watershed.monitor.internal.pipeline..")
         .check(classes);
   }
 

@@ -22,6 +22,7 @@ final class MonitorApi {
   private final FleetApi fleet;
   private final TokenApi tokens;
   private final QueryApi queries;
+  private final PipelineApi pipeline;
   private final MonitorDatabase database;
   private final RuleService ruleService;
   private final Metrics metrics;
@@ -33,6 +34,7 @@ final class MonitorApi {
       FleetApi fleet,
       TokenApi tokens,
       QueryApi queries,
+      PipelineApi pipeline,
       MonitorDatabase database,
       RuleService ruleService,
       Metrics metrics,
@@ -42,6 +44,7 @@ final class MonitorApi {
     this.fleet = requireNonNull(fleet, "fleet is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
     this.queries = requireNonNull(queries, "queries is null");
+    this.pipeline = requireNonNull(pipeline, "pipeline is null");
     this.database = requireNonNull(database, "database is null");
     this.ruleService = requireNonNull(ruleService, "ruleService is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -86,6 +89,7 @@ final class MonitorApi {
       case GET_SERIES -> queries.series(request);
       case GET_WATERMARK -> queries.watermark(request);
       case RUN_SQL -> queries.sql(request);
+      case GET_PIPELINE -> pipeline.health(request);
       case LIST_TOKENS -> tokens.list(request);
       case CREATE_TOKEN -> tokens.create(request);
       case DELETE_TOKEN -> tokens.delete(request);

@@ -26,6 +26,8 @@ class RouterTest {
         .isEqualTo(new RouteTable.Match<>(Endpoint.GET_WATERMARK, Map.of()));
     assertThat(Endpoint.ROUTES.resolve("POST", "/v1/sql"))
         .isEqualTo(new RouteTable.Match<>(Endpoint.RUN_SQL, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/pipeline"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.GET_PIPELINE, Map.of()));
     assertThat(Request.decodePath(Map.of("id", "ubc%2E1", "slot", "d3", "agent", "a+b")))
         .isEqualTo(Map.of("id", "ubc.1", "slot", "d3", "agent", "a+b"));
   }
@@ -66,6 +68,10 @@ class RouterTest {
         .containsExactly("POST");
     assertThat(Endpoint.ROUTES.resolve("POST", "/v1/series"))
         .isInstanceOf(RouteTable.WrongMethod.class);
+    assertThat(Endpoint.ROUTES.resolve("PUT", "/v1/pipeline"))
+        .isInstanceOf(RouteTable.WrongMethod.class);
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/pipeline/flink"))
+        .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/series/x"))
         .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/x/y"))
@@ -102,6 +108,7 @@ class RouterTest {
     assertThat(Endpoint.RUN_SQL.permission()).isEqualTo(Permission.QUERY);
     assertThat(Endpoint.GET_SERIES.permission()).isEqualTo(Permission.READ);
     assertThat(Endpoint.GET_WATERMARK.permission()).isEqualTo(Permission.READ);
+    assertThat(Endpoint.GET_PIPELINE.permission()).isEqualTo(Permission.READ);
     assertThat(Role.holding(Permission.AUTHENTICATED)).isEqualTo("viewer, editor, admin, agent");
   }
 }
