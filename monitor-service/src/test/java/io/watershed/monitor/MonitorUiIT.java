@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.watershed.kit.testing.ChromiumBrowser;
 import io.watershed.monitor.MonitorClient.Answer;
 import java.nio.file.Path;
 import java.time.Duration;
