@@ -113,7 +113,8 @@ function tablesTable(tables, now) {
 
 function lateRate(part) {
   const rate = part.rate === undefined ? null : part.rate;
-  return h('div', {id: 'late-rate', 'data-late': part.late, 'data-counted': part.counted, 'data-rate': rate === null ? '' : String(rate)},
+  return h('div', {id: 'late-rate', 'data-from': part.from, 'data-to': part.to, 'data-late': part.late,
+    'data-counted': part.counted, 'data-rate': rate === null ? '' : String(rate)},
     h('p', {class: 'big-number'}, rate === null ? '—' : `${(rate * 100).toFixed(rate < 0.001 && rate > 0 ? 3 : 2)} %`),
     h('p', {}, `${Number(part.late).toLocaleString('en-US')} late of ${Number(part.late + part.counted).toLocaleString('en-US')} records `,
       `reported ${formatTime(part.from)} – ${formatTime(part.to)}`,
