@@ -279,7 +279,9 @@ class MonitorDashboardIT {
       Thread.sleep(5_000);
     } while (System.nanoTime() < deadline);
     assertThat(states).as(JobsComponent.JOBS.toString()).containsOnly("RUNNING");
-    assertThat(driver.findElements(By.cssSelector(".section-status"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector(".section-status")))
+        .as("sections not ok on the page: %s", driver.findElement(By.id("main")).getText())
+        .isEmpty();
 
     // each lake table, with its newest commit: metrics_1m's at or after this test's windows
     Map<String, Long> commits = new LinkedHashMap<>();
