@@ -6,6 +6,7 @@ import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.http.HttpServerSettings;
 import io.watershed.monitor.internal.alerts.AlertSettings;
+import io.watershed.monitor.internal.pipeline.FlinkSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ public record MonitorConfig(
     String bootstrapAgentToken,
     boolean seedDemo,
     QuerySettings query,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    FlinkSettings flink) {
   private static final String COMPONENT = "monitor";
 
   public MonitorConfig {
@@ -38,6 +40,7 @@ public record MonitorConfig(
     requireNonNull(bootstrapAgentToken, "bootstrapAgentToken is null");
     requireNonNull(query, "query is null");
     requireNonNull(alerts, "alerts is null");
+    requireNonNull(flink, "flink is null");
   }
 
   /** Reads a Java properties file (UTF-8); throws {@link ConfigException} listing every error. */
@@ -73,7 +76,10 @@ public record MonitorConfig(
                 parsed.get(MonitorKeys.ALERTS_SETTLE, Duration.ZERO),
                 parsed.get(MonitorKeys.ALERTS_DELIVERY_TIMEOUT, Duration.ofSeconds(1)),
                 parsed.get(MonitorKeys.ALERTS_DELIVERY_ATTEMPTS, 1),
-                parsed.get(MonitorKeys.ALERTS_DELIVERY_BACKOFF, Duration.ofSeconds(1))));
+                parsed.get(MonitorKeys.ALERTS_DELIVERY_BACKOFF, Duration.ofSeconds(1))),
+            new FlinkSettings(
+                parsed.get(MonitorKeys.FLINK_URL, ""),
+                parsed.get(MonitorKeys.FLINK_TIMEOUT, Duration.ZERO)));
     if (!config.bootstrapAdminToken().isEmpty()
         && config.bootstrapAdminToken().equals(config.bootstrapAgentToken())) {
       parsed.error(
@@ -94,7 +100,7 @@ public record MonitorConfig(
             .formatted(jdbcUrl, jdbcUser, mask(jdbcPassword), authEnabled)
         + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s, %s]"
             .formatted(
-                mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo, query, alerts);
+                mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo, query, alerts, flink);
   }
 
   private static String mask(String secret) {

@@ -4,6 +4,8 @@ import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.JdbcUrls;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.http.HttpServerKeys;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -141,6 +143,22 @@ final class MonitorKeys {
           Duration.ofMinutes(10),
           "Wait after a firing's first failed webhook attempt; doubled after each failure, 10"
               + " minutes at most.");
+  static final ConfigKey<String> FLINK_URL =
+      ConfigKey.of(
+          "monitor.flink.url",
+          "string",
+          "",
+          MonitorKeys::flinkUrl,
+          "Flink's REST API (http://host:8081) the pipeline page reads the jobs from; empty: its"
+              + " jobs section says not configured.");
+  static final ConfigKey<Duration> FLINK_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.flink.timeout",
+          Duration.ofSeconds(5),
+          Duration.ofMillis(100),
+          Duration.ofMinutes(1),
+          "Longest a request to Flink's REST API may take to connect, and again to answer; a"
+              + " slower Flink makes the jobs section unavailable.");
 
   static final List<ConfigKey<?>> ALL =
       ConfigKey.concat(
@@ -165,7 +183,9 @@ final class MonitorKeys {
           ALERTS_SETTLE,
           ALERTS_DELIVERY_TIMEOUT,
           ALERTS_DELIVERY_ATTEMPTS,
-          ALERTS_DELIVERY_BACKOFF);
+          ALERTS_DELIVERY_BACKOFF,
+          FLINK_URL,
+          FLINK_TIMEOUT);
 
   private MonitorKeys() {}
 
@@ -174,6 +194,27 @@ final class MonitorKeys {
       throw new IllegalArgumentException("must be empty or start with jdbc:trino://");
     }
     return value;
+  }
+
+  /** Empty, or an http(s) URL with a host and no credentials, query or fragment; no final /. */
+  private static String flinkUrl(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("must be empty or a URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new IllegalArgumentException("must be empty or an http:// or https:// URL with a host");
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("must not carry credentials, a query or a fragment");
+    }
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }
 
   /** The reference docs: one Markdown table row per key. */

@@ -5,6 +5,7 @@ import io.watershed.kit.http.RunningService;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.alerts.AlertWorkers;
 import io.watershed.monitor.internal.http.MonitorHttpHandler;
+import io.watershed.monitor.internal.pipeline.PipelineService;
 import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
@@ -37,12 +38,14 @@ public final class MonitorServer extends RunningService {
     }
     Metrics metrics = new Metrics();
     AtomicReference<AlertWorkers> alerts = new AtomicReference<>();
+    PipelineService pipeline = PipelineService.open(config.flink(), queries);
     AutoCloseable backend =
         () -> {
           try (database;
               queries;
+              pipeline;
               AlertWorkers workers = alerts.get()) {
-            // closed in reverse order: the alert workers, the queries, then the database
+            // closed in reverse order: the alert workers, the pipeline, the queries, then the database
           }
         };
     return closingOnFailure(
@@ -68,6 +71,11 @@ public final class MonitorServer extends RunningService {
           } else {
             LOG.info("Query API off: no monitor.trino.url set");
           }
+          if (config.flink().enabled()) {
+            LOG.info("Pipeline page reads the Flink jobs from {}", config.flink().url());
+          } else {
+            LOG.info("Pipeline page without Flink jobs: no monitor.flink.url set");
+          }
           if (!config.authEnabled()) {
             LOG.warn(
                 "Authentication is off (monitor.auth-enabled=false): every request is allowed");
@@ -76,6 +84,7 @@ public final class MonitorServer extends RunningService {
               MonitorHttpHandler.create(
                   database,
                   queries,
+                  pipeline,
                   metrics,
                   config.authEnabled(),
                   config.bootstrapAdminToken(),

@@ -8,6 +8,7 @@ import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.http.HttpLimits;
 import io.watershed.kit.http.HttpServerSettings;
 import io.watershed.monitor.internal.alerts.AlertSettings;
+import io.watershed.monitor.internal.pipeline.FlinkSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +65,10 @@ class MonitorConfigTest {
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(5),
                     8,
-                    Duration.ofSeconds(1))));
+                    Duration.ofSeconds(1))),
+                new FlinkSettings("", Duration.ofSeconds(5))));
     assertThat(MonitorConfig.load("test", Map.of()).query().enabled()).isFalse();
+    assertThat(MonitorConfig.load("test", Map.of()).flink().enabled()).isFalse();
   }
 
   @Test
@@ -100,6 +103,8 @@ class MonitorConfigTest {
     values.put("monitor.alerts.delivery-timeout", "750ms");
     values.put("monitor.alerts.delivery-attempts", "3");
     values.put("monitor.alerts.delivery-backoff", "250ms");
+    values.put("monitor.flink.url", "http://flink:8081/");
+    values.put("monitor.flink.timeout", "750ms");
     assertThat(values.keySet())
         .as("every key is mapped here")
         .isEqualTo(MonitorKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toSet()));
@@ -133,7 +138,9 @@ class MonitorConfigTest {
                     Duration.ZERO,
                     Duration.ofMillis(750),
                     3,
-                    Duration.ofMillis(250))));
+                    Duration.ofMillis(250))),
+                // the final slash dropped: paths are appended
+                new FlinkSettings("http://flink:8081", Duration.ofMillis(750))));
   }
 
   @Test
@@ -159,6 +166,8 @@ class MonitorConfigTest {
     values.put("monitor.http-prot", "8070");
     values.put("monitor.api-token", "leaked-secret");
     values.put("monitor.trino.url", "http://trino:8080");
+    values.put("monitor.flink.url", "flink:8081");
+    values.put("monitor.flink.timeout", "0s");
     assertThatThrownBy(() -> MonitorConfig.load("bad.properties", values))
         .isInstanceOfSatisfying(
             ConfigException.class,
@@ -174,15 +183,36 @@ class MonitorConfigTest {
                           + " characters long",
                       "Cannot use monitor.trino.url=http://trino:8080: must be empty or start with"
                           + " jdbc:trino://",
+                      "Cannot use monitor.flink.url=flink:8081: must be empty or an http:// or"
+                          + " https:// URL with a host",
+                      "Cannot use monitor.flink.timeout=0s: must be between 100ms and 1m",
                       "Cannot use monitor.api-token=****: unknown key (the `keys` subcommand lists"
                           + " them)",
                       "Cannot use monitor.http-prot=8070: unknown key (the `keys` subcommand"
                           + " lists them)");
               assertThat(e.getMessage())
-                  .startsWith("Cannot load monitor config bad.properties: 8 error(s)\n  1. ")
-                  .contains("\n  8. Cannot use monitor.http-prot=8070")
+                  .startsWith("Cannot load monitor config bad.properties: 10 error(s)\n  1. ")
+                  .contains("\n  10. Cannot use monitor.http-prot=8070")
                   .doesNotContain("short", "leaked-secret");
             });
+  }
+
+  @Test
+  void theFlinkUrlCarriesNoCredentialsQueryOrFragment() {
+    for (String url :
+        new String[] {"http://user@flink:8081", "http://flink:8081/?x=1", "http://flink:8081#a"}) {
+      assertThatThrownBy(() -> MonitorConfig.load("test", Map.of("monitor.flink.url", url)))
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              e ->
+                  assertThat(e.errors())
+                      .containsExactly(
+                          "Cannot use monitor.flink.url=%s: must not carry credentials, a query or"
+                                  .formatted(url)
+                              + " a fragment"));
+    }
+    assertThat(MonitorConfig.load("test", Map.of("monitor.flink.url", "https://gw/flink")).flink())
+        .isEqualTo(new FlinkSettings("https://gw/flink", Duration.ofSeconds(5)));
   }
 
   @Test

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The monitor service on the embedded database, with the demo rule set and two well-known local
  * tokens (for the local stack only): an admin token for tools and an agent token for agents and the
- * Flink UDFs. Its query API reads the lake through the stack's Trino; it does not wait for Trino
- * (its readiness does not depend on it).
+ * Flink UDFs. Its query API reads the lake through the stack's Trino and its pipeline page the jobs
+ * from Flink's REST API; it waits for neither (its readiness depends on neither).
  */
 final class MonitorComponent extends Component {
   static final String ADMIN_TOKEN = "watershed-local-admin-token";
@@ -52,6 +52,7 @@ final class MonitorComponent extends Component {
         monitor.bootstrap-agent-token=%s
         monitor.trino.url=jdbc:trino://%s:%d
         monitor.trino.adhoc-user=%s
+        monitor.flink.url=%s
         """
             .formatted(
                 config.host(),
@@ -61,7 +62,8 @@ final class MonitorComponent extends Component {
                 AGENT_TOKEN,
                 config.host(),
                 config.trinoPort(),
-                TrinoComponent.READER_USER));
+                TrinoComponent.READER_USER,
+                config.flinkRestUri()));
     return List.of(
         process(
             "server",

@@ -70,10 +70,15 @@ export async function dashboardPage(view, context) {
     if (!context.isCurrent()) return;
     chart.hidden = true;
     legend.hidden = true;
-    if (error instanceof ApiError && (error.noRoute || error.code === 'query_unavailable')) {
-      const box = notice('info', h('strong', {}, 'The lake cannot be queried right now. '),
-        'This dashboard draws from ', h('code', {}, 'GET /v1/series'), ', which answered ', String(error.status),
-        ': ', error.message, ' The controls and the URL work; reload once the query engine answers.');
+    if (error instanceof ApiError && error.noRoute) {
+      const box = notice('info', h('strong', {}, 'The time-series API is not available on this server yet. '),
+        'This dashboard draws from ', h('code', {}, 'GET /v1/series'), ', which this monitor service does not serve ',
+        '(it answered 404). The controls and the URL work already; the chart appears once the API is deployed.');
+      box.id = 'series-unavailable';
+      fill(status, box);
+    } else if (error instanceof ApiError && error.code === 'query_unavailable') {
+      // the query API is off on this server, or Trino cannot answer now: the service says which
+      const box = notice('info', h('strong', {}, 'The series cannot be read now. '), error.message);
       box.id = 'series-unavailable';
       fill(status, box);
     } else {
@@ -194,7 +199,8 @@ function draw(answer, status, chart, data) {
   const timestamps = answer.timestamps || [];
   const series = answer.series || [];
   const compares = COMPARE.flatMap(([kind, label]) => compareSeries(answer, kind, label).map((s) => ({...s, kind})));
-  fill(status, h('p', {class: 'watermark-line', id: 'watermark'},
+  fill(status, h('p', {class: 'watermark-line', id: 'watermark', 'data-watermark': msText(answer.watermark),
+    'data-final-until': msText(answer.final_until)},
     h('strong', {}, 'Watermark: '), answer.watermark === null || answer.watermark === undefined ? 'unknown' : formatTime(answer.watermark),
     '  ·  ', h('strong', {}, 'final until: '), answer.final_until === null || answer.final_until === undefined ? '—' : formatTime(answer.final_until),
     '  ·  ', `${timestamps.length} window(s) of ${answer.step}, ${series.length} series`));
@@ -234,14 +240,27 @@ function draw(answer, status, chart, data) {
     plot.setSize({width: Math.max(320, chart.clientWidth), height: 380});
   });
   resize.observe(chart);
+  // the plotted numbers as a table: for readers of the numbers and for screen readers; each row
+  // carries its window start (data-t, epoch ms) and each cell its exact value (data-value)
   fill(data, h('details', {},
     h('summary', {}, 'Data'),
     h('table', {class: 'data compact', id: 'series-table'},
-      h('thead', {}, h('tr', {}, h('th', {}, 'Window start'), series.map((s) => h('th', {}, s.name)),
-        compares.map((s) => h('th', {}, s.name)))),
-      h('tbody', {}, timestamps.map((t, row) => h('tr', {class: answer.final_until !== null && t >= answer.final_until ? 'provisional' : ''},
-        h('td', {}, formatTime(t)),
-        [...series, ...compares].map((s) => h('td', {class: 'num'}, s.values[row] === null || s.values[row] === undefined ? '—' : String(s.values[row])))))))));
+      h('caption', {class: 'muted'}, `The plotted values: one row per window of ${answer.step}; shaded rows are provisional.`),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Window start'), [...series, ...compares].map((s) =>
+        h('th', {class: 'num', 'data-series': s.name}, s.name)))),
+      h('tbody', {}, timestamps.map((t, row) => h('tr', {'data-t': String(t),
+        class: answer.final_until !== null && answer.final_until !== undefined && t >= answer.final_until ? 'provisional' : ''},
+      h('td', {}, formatTime(t)),
+      [...series, ...compares].map((s) => {
+        const value = s.values[row];
+        const known = value !== null && value !== undefined;
+        return h('td', {class: 'num', 'data-value': known ? String(value) : ''}, known ? String(value) : '—');
+      })))))));
+}
+
+/** Epoch ms as attribute text; empty when unknown. */
+function msText(ms) {
+  return ms === null || ms === undefined ? '' : String(ms);
 }
 
 /** Shades the plot area after final_until: those windows are provisional. */

@@ -52,6 +52,7 @@ enum Endpoint {
   GET_SERIES("GET", "/v1/series", Permission.READ),
   GET_WATERMARK("GET", "/v1/watermark", Permission.READ),
   RUN_SQL("POST", "/v1/sql", Permission.QUERY),
+  GET_PIPELINE("GET", "/v1/pipeline", Permission.READ),
 
   LIST_ALERTS("GET", "/v1/alerts", Permission.READ),
   CREATE_ALERT("POST", "/v1/alerts", Permission.WRITE),

@@ -23,6 +23,7 @@ final class MonitorApi {
   private final TokenApi tokens;
   private final QueryApi queries;
   private final AlertApi alerts;
+  private final PipelineApi pipeline;
   private final MonitorDatabase database;
   private final RuleService ruleService;
   private final Metrics metrics;
@@ -35,6 +36,7 @@ final class MonitorApi {
       TokenApi tokens,
       QueryApi queries,
       AlertApi alerts,
+      PipelineApi pipeline,
       MonitorDatabase database,
       RuleService ruleService,
       Metrics metrics,
@@ -45,6 +47,7 @@ final class MonitorApi {
     this.tokens = requireNonNull(tokens, "tokens is null");
     this.queries = requireNonNull(queries, "queries is null");
     this.alerts = requireNonNull(alerts, "alerts is null");
+    this.pipeline = requireNonNull(pipeline, "pipeline is null");
     this.database = requireNonNull(database, "database is null");
     this.ruleService = requireNonNull(ruleService, "ruleService is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -95,6 +98,7 @@ final class MonitorApi {
       case GET_ALERT -> alerts.get(request);
       case PUT_ALERT -> alerts.put(request);
       case DELETE_ALERT -> alerts.delete(request);
+      case GET_PIPELINE -> pipeline.health(request);
       case LIST_TOKENS -> tokens.list(request);
       case CREATE_TOKEN -> tokens.create(request);
       case DELETE_TOKEN -> tokens.delete(request);

@@ -19,6 +19,7 @@ import io.watershed.monitor.internal.MonitorErrorCode;
 import io.watershed.monitor.internal.Violation;
 import io.watershed.monitor.internal.alerts.AlertService;
 import io.watershed.monitor.internal.auth.Principal;
+import io.watershed.monitor.internal.pipeline.PipelineService;
 import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.RuleService;
 import io.watershed.monitor.internal.store.MonitorDatabase;
@@ -74,6 +75,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
   public static MonitorHttpHandler create(
       MonitorDatabase database,
       QueryService queries,
+      PipelineService pipeline,
       Metrics metrics,
       boolean authEnabled,
       String adminToken,
@@ -89,6 +91,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
             new TokenApi(database, authenticator),
             new QueryApi(queries, Clock.systemUTC()),
             new AlertApi(new AlertService(database, rules, mapper, Clock.systemUTC())),
+            new PipelineApi(pipeline, Clock.systemUTC()),
             database,
             rules,
             metrics,

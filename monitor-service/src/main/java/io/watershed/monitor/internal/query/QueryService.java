@@ -24,6 +24,7 @@ public final class QueryService implements AutoCloseable {
   private final QuerySettings settings;
   private final TrinoPool trino;
   private final WatermarkReader watermarks;
+  private final LakeHealth lake;
   private final AdhocQuery adhoc;
   private final ExecutorService executor;
 
@@ -31,11 +32,13 @@ public final class QueryService implements AutoCloseable {
       QuerySettings settings,
       TrinoPool trino,
       WatermarkReader watermarks,
+      LakeHealth lake,
       AdhocQuery adhoc,
       ExecutorService executor) {
     this.settings = requireNonNull(settings, "settings is null");
     this.trino = trino;
     this.watermarks = watermarks;
+    this.lake = lake;
     this.adhoc = adhoc;
     this.executor = executor;
   }
@@ -43,7 +46,7 @@ public final class QueryService implements AutoCloseable {
   /** The query API of {@code settings}; connects nothing yet. */
   public static QueryService open(QuerySettings settings) {
     if (!settings.enabled()) {
-      return new QueryService(settings, null, null, null, null);
+      return new QueryService(settings, null, null, null, null, null);
     }
     TrinoPool trino = TrinoPool.open(settings);
     AtomicInteger threads = new AtomicInteger();
@@ -58,6 +61,7 @@ public final class QueryService implements AutoCloseable {
         settings,
         trino,
         new WatermarkReader(trino, settings.watermarkJob()),
+        new LakeHealth(trino),
         new AdhocQuery(settings),
         executor);
   }
@@ -161,6 +165,18 @@ public final class QueryService implements AutoCloseable {
     answer.put("watermark", windows);
     answer.put("jobs", jobs);
     return answer;
+  }
+
+  /** Every lake table's newest commit, from Iceberg's snapshot metadata. */
+  public List<TableCommit> tableCommits() {
+    checkEnabled("read the lake tables' snapshots");
+    return lake.tableCommits();
+  }
+
+  /** How many records reported in [from, to) came late, and how many the windows counted. */
+  public LateRecords lateRecords(long from, long to) {
+    checkEnabled("count the late records");
+    return lake.lateRecords(from, to);
   }
 
   /** Runs a caller's SQL as the ad-hoc user, within the ad-hoc limits. */

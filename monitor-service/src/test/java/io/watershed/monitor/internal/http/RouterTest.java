@@ -39,6 +39,8 @@ class RouterTest {
         .isEqualTo(new RouteTable.Match<>(Endpoint.PUT_ALERT, Map.of("id", "7")));
     assertThat(Endpoint.ROUTES.resolve("DELETE", "/v1/alerts/7"))
         .isEqualTo(new RouteTable.Match<>(Endpoint.DELETE_ALERT, Map.of("id", "7")));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/pipeline"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.GET_PIPELINE, Map.of()));
     assertThat(Request.decodePath(Map.of("id", "ubc%2E1", "slot", "d3", "agent", "a+b")))
         .isEqualTo(Map.of("id", "ubc.1", "slot", "d3", "agent", "a+b"));
   }
@@ -89,6 +91,10 @@ class RouterTest {
         .containsExactly("GET", "POST");
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/alerts/7/firings"))
         .isInstanceOf(RouteTable.NoRoute.class);
+    assertThat(Endpoint.ROUTES.resolve("PUT", "/v1/pipeline"))
+        .isInstanceOf(RouteTable.WrongMethod.class);
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/pipeline/flink"))
+        .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/series/x"))
         .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/x/y"))
@@ -125,6 +131,7 @@ class RouterTest {
     assertThat(Endpoint.RUN_SQL.permission()).isEqualTo(Permission.QUERY);
     assertThat(Endpoint.GET_SERIES.permission()).isEqualTo(Permission.READ);
     assertThat(Endpoint.GET_WATERMARK.permission()).isEqualTo(Permission.READ);
+    assertThat(Endpoint.GET_PIPELINE.permission()).isEqualTo(Permission.READ);
     assertThat(Role.holding(Permission.AUTHENTICATED)).isEqualTo("viewer, editor, admin, agent");
     // alert rules: viewers read them and their firings, editors change them
     assertThat(Endpoint.LIST_ALERTS.permission()).isEqualTo(Permission.READ);
