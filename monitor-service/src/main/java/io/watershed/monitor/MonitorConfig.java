@@ -98,9 +98,14 @@ public record MonitorConfig(
     return "MonitorConfig[%s,".formatted(http)
         + " jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authEnabled=%s,"
             .formatted(jdbcUrl, jdbcUser, mask(jdbcPassword), authEnabled)
-        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s, %s]"
+        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s, %s, %s]"
             .formatted(
-                mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo, query, alerts, flink);
+                mask(bootstrapAdminToken),
+                mask(bootstrapAgentToken),
+                seedDemo,
+                query,
+                alerts,
+                flink);
   }
 
   private static String mask(String secret) {

@@ -45,7 +45,8 @@ public final class MonitorServer extends RunningService {
               queries;
               pipeline;
               AlertWorkers workers = alerts.get()) {
-            // closed in reverse order: the alert workers, the pipeline, the queries, then the database
+            // closed in reverse order: the alert workers, the pipeline, the queries, then the
+            // database
           }
         };
     return closingOnFailure(

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * same artifacts from the dependency tree. Inside {@code internal} the layers are: the shared
  * vocabulary ({@code internal} itself: error codes, violations, JSON input, metrics), then {@code
  * store}, then {@code auth}, {@code rules}, {@code fleet} and {@code query} (Trino), then {@code
- * alerts} (over rules and query) and {@code pipeline} (Flink's REST API, and the lake through {@code
- * query}), and {@code http} on top.
+ * alerts} (over rules and query) and {@code pipeline} (Flink's REST API, and the lake through
+ * {@code query}), and {@code http} on top.
  */
 class MonitorArchitectureTest {
   private static JavaClasses classes;

@@ -65,7 +65,7 @@ class MonitorConfigTest {
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(5),
                     8,
-                    Duration.ofSeconds(1))),
+                    Duration.ofSeconds(1)),
                 new FlinkSettings("", Duration.ofSeconds(5))));
     assertThat(MonitorConfig.load("test", Map.of()).query().enabled()).isFalse();
     assertThat(MonitorConfig.load("test", Map.of()).flink().enabled()).isFalse();
@@ -138,7 +138,7 @@ class MonitorConfigTest {
                     Duration.ZERO,
                     Duration.ofMillis(750),
                     3,
-                    Duration.ofMillis(250))),
+                    Duration.ofMillis(250)),
                 // the final slash dropped: paths are appended
                 new FlinkSettings("http://flink:8081", Duration.ofMillis(750))));
   }
