@@ -162,7 +162,7 @@ public final class QueryService implements AutoCloseable {
       jobs.add(view);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("watermark", windows);
+    answer.put("watermark", SeriesAnswer.orNull(windows));
     answer.put("jobs", jobs);
     return answer;
   }
