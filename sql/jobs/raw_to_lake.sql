@@ -2,7 +2,8 @@
 --        from the file agent (agent, host, path, file_id, file_offset, read_ts) or the HTTP intake
 --        (app, channel, batch_id, batch_index, receive_ts).
 -- Writes: lake.logs.lines, every record untouched with its provenance as columns: the raw layer
---         for offline analysis and replay.
+--         for offline analysis and replay. Ticks (the intake's empty records with a 'tick'
+--         header, contracts Ticks) are not records and stay out.
 CREATE TEMPORARY TABLE raw_lines (
   line STRING,
   topic STRING METADATA FROM 'topic' VIRTUAL,
@@ -38,4 +39,5 @@ SELECT
     TO_TIMESTAMP_LTZ(TRY_CAST(CAST(headers['receive_ts'] AS STRING) AS BIGINT), 3),
     TO_TIMESTAMP_LTZ(TRY_CAST(CAST(headers['read_ts'] AS STRING) AS BIGINT), 3),
     kafka_ts)
-FROM raw_lines;
+FROM raw_lines
+WHERE headers['tick'] IS NULL;

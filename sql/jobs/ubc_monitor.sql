@@ -1,8 +1,10 @@
--- Reads: Kafka ${topic.clean-ubc}: cleaned UBC records (layer 2, written by ubc_clean).
+-- Reads: Kafka ${topic.clean-ubc}: cleaned UBC records (layer 2, written by ubc_clean) and ticks
+--        (log_type 'tick', contracts Ticks).
 -- Writes: Kafka ${topic.monitor}: one small monitoring record per event (~0.2 KB): event id, UBC
 --         id, log type, report time, d1..d6 mapped by the monitor service's dimension rules (pulled
 --         by ubc_dims on a heartbeat, applied without a restart), duration, rules version and the
---         device id for the distinct-device sketches. The window job reads this queue.
+--         device id for the distinct-device sketches. The window job reads this queue. Ticks pass
+--         in their lane as t = 'tick' with their report time, without id, UBC id or rules.
 CREATE TEMPORARY TABLE clean_ubc (
   event_id STRING,
   ubc STRING,
@@ -71,11 +73,12 @@ FROM (
   SELECT
     ubc_trim(
       event_id, ubc, log_type, report_ts,
-      ubc_dims(
+      -- A tick has no UBC id to map (and must not count as an unknown one).
+      CASE WHEN log_type = 'tick' THEN NULL ELSE ubc_dims(
         ubc,
         MAP['os', os, 'osv', os_version, 'did', device_id, 'app', app, 'appv', app_version,
             'net', net],
-        ext),
+        ext) END,
       duration_ms) AS trimmed,
     SUBSTRING(device_id FROM 1 FOR 64) AS dev,
     lane

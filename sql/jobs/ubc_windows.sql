@@ -1,4 +1,5 @@
--- Reads: Kafka ${topic.monitor}: trimmed monitoring records (written by ubc_monitor).
+-- Reads: Kafka ${topic.monitor}: trimmed monitoring records (written by ubc_monitor) and ticks
+--        (t = 'tick', contracts Ticks: the intake's clock, in every lane every few seconds).
 -- Writes: lake.ubc.metrics_1m and lake.ubc.metrics_5m (tumbling windows on report time, grouped by
 --         UBC id, log type, d1..d6 and rules version: pv, duration sum, distinct-device sketch),
 --         lake.ubc.late (records behind the watermark: their windows were final already) and
@@ -10,6 +11,11 @@
 -- 5-minute windows roll up the deduplicated minutes (one deduplication, one pass over records).
 -- Every record lands in exactly one place: a window (report_ts > watermark when it arrived) or
 -- ubc.late (report_ts <= watermark), decided once per record by the same watermark.
+--
+-- Ticks drive the watermark (they are rows of the source) and lake.ops.progress, so the last
+-- minutes close when traffic stops, within the watermark delay and a tick interval; a tick is
+-- never counted, never deduplicated against events and never late (one behind the watermark, from
+-- an intake with a slower clock, is dropped).
 CREATE TEMPORARY TABLE monitor_queue (
   id STRING,
   ubc STRING,
@@ -42,11 +48,17 @@ CREATE TEMPORARY VIEW checked AS
 SELECT
   id, ubc, CASE t WHEN 'e' THEN 'event' WHEN 'f' THEN 'flow' ELSE t END AS log_type,
   report_ts, d1, d2, d3, d4, d5, d6, dur, rv, dev,
-  CURRENT_WATERMARK(report_ts) AS wm
+  CURRENT_WATERMARK(report_ts) AS wm,
+  (t = 'tick') IS TRUE AS tick
 FROM monitor_queue;
 
+-- Records and ticks on time: the progress rows close a minute on either.
 CREATE TEMPORARY VIEW on_time AS
 SELECT * FROM checked WHERE wm IS NULL OR report_ts > wm;
+
+-- The records on time: ticks are never counted.
+CREATE TEMPORARY VIEW on_time_records AS
+SELECT * FROM on_time WHERE NOT tick;
 
 -- One copy of each event: deduplicated by event id within its 1-minute window (copies share the
 -- report time, so they share every window; the 5-minute windows are rolled up from these).
@@ -54,7 +66,7 @@ CREATE TEMPORARY VIEW first_copy AS
 SELECT * FROM (
   SELECT *, ROW_NUMBER() OVER (
     PARTITION BY window_start, window_end, id ORDER BY report_ts ASC) AS copy
-  FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))
+  FROM TABLE(TUMBLE(TABLE on_time_records, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))
 ) WHERE copy = 1;
 
 CREATE TEMPORARY VIEW minute_metrics AS
@@ -84,9 +96,10 @@ SELECT
   id, ubc, log_type, report_ts, d1, d2, d3, d4, d5, d6, dur, dev, rv, '${job.name}', wm,
   CURRENT_TIMESTAMP
 FROM checked
-WHERE report_ts <= wm;
+WHERE report_ts <= wm AND NOT tick;
 
--- One row per job and queue, replaced (upsert on job, source) each time a minute closes.
+-- One row per job and queue, replaced (upsert on job, source) each time a minute closes: on
+-- records or on ticks alone, so on a quiet stream it still follows the intake's clock.
 INSERT INTO lake.ops.progress (job, source, `watermark`, updated_at)
 SELECT '${job.name}', '${topic.monitor}', window_end, CURRENT_TIMESTAMP
 FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))

@@ -92,7 +92,8 @@ public record CollectorConfig(
             parsed.get(CollectorKeys.IDLE_TIMEOUT, fallbackDuration),
             parsed.get(CollectorKeys.REQUEST_TIMEOUT, fallbackDuration),
             parsed.get(CollectorKeys.IO_THREADS, 1),
-            parsed.get(CollectorKeys.WORKER_THREADS, 1));
+            parsed.get(CollectorKeys.WORKER_THREADS, 1),
+            parsed.get(CollectorKeys.TICK_INTERVAL, Duration.ZERO));
     Map<String, String> kafka = parsed.withPrefix(CollectorKeys.KAFKA);
     boolean intakeEnabled = parsed.get(CollectorKeys.INTAKE_ENABLED, true);
     Optional<AgentConfig> agent = agent(parsed);

@@ -143,6 +143,16 @@ final class CollectorKeys {
           256,
           "Threads that inflate, split and hand bodies to the Kafka producer.");
 
+  static final ConfigKey<Duration> TICK_INTERVAL =
+      ConfigKey.duration(
+          "intake.tick-interval",
+          "2s",
+          Duration.ZERO,
+          Duration.ofMinutes(1),
+          "How often the intake sends a tick (an empty record with a `tick` header, its clock's time)"
+              + " to every partition of intake.topic, so that windows close when traffic stops;"
+              + " 0s sends none.");
+
   static final ConfigKey<Boolean> INTAKE_ENABLED =
       ConfigKey.bool(
           "intake.enabled",
@@ -418,6 +428,7 @@ final class CollectorKeys {
                   REQUEST_TIMEOUT,
                   IO_THREADS,
                   WORKER_THREADS,
+                  TICK_INTERVAL,
                   AGENT_ID,
                   AGENT_GROUP,
                   AGENT_STATE_DIR,

@@ -39,7 +39,8 @@ class CollectorConfigTest {
                     Duration.ofSeconds(60),
                     Duration.ofSeconds(30),
                     2,
-                    4),
+                    4,
+                    Duration.ofSeconds(2)),
                 Map.of()));
   }
 
@@ -63,6 +64,7 @@ class CollectorConfigTest {
             Map.entry("intake.request-timeout", "45s"),
             Map.entry("intake.io-threads", "4"),
             Map.entry("intake.worker-threads", "8"),
+            Map.entry("intake.tick-interval", "500ms"),
             Map.entry("kafka.linger.ms", "20"),
             Map.entry("kafka.compression.type", "zstd"),
             Map.entry("kafka.sasl.jaas.config", "secret stuff"));
@@ -88,7 +90,8 @@ class CollectorConfigTest {
                     Duration.ofMinutes(2),
                     Duration.ofSeconds(45),
                     4,
-                    8),
+                    8,
+                    Duration.ofMillis(500)),
                 Map.of(
                     "linger.ms", "20",
                     "compression.type", "zstd",
@@ -123,7 +126,22 @@ class CollectorConfigTest {
         .contains("| `intake.max-body-bytes` | size | `8MiB` |")
         .contains("| `intake.send-timeout` | duration | `5s` |")
         .contains("| `intake.app-keys` | list<app[:key]> | `` |")
+        .contains("| `intake.tick-interval` | duration | `2s` |")
         .contains("| `kafka.*` |");
+  }
+
+  @Test
+  void ticksCanBeTurnedOffButNotSpacedPastAMinute() {
+    assertThat(CollectorConfig.load("test", Map.of("intake.tick-interval", "0s")).intake())
+        .extracting(IntakeConfig::tickInterval)
+        .isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> CollectorConfig.load("test", Map.of("intake.tick-interval", "2m")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "Cannot use intake.tick-interval=2m: must be between 0s and 1m"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -155,6 +156,23 @@ public final class KafkaBroker implements AutoCloseable {
    * once more briefly, so that records beyond the expected ones show too.
    */
   public List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout) {
+    return read(topic, records -> records.size() >= expected, timeout, Duration.ofMillis(500));
+  }
+
+  /**
+   * Every record of the topic from its start (each partition's in offset order), once {@code done}
+   * holds for what was read so far (or {@code timeout} passed: the caller's checks then fail).
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readUntil(
+      String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+    return read(topic, done, timeout, Duration.ZERO);
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> read(
+      String topic,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout,
+      Duration grace) {
     Map<String, Object> settings =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -174,11 +192,11 @@ public final class KafkaBroker implements AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
+      while (!done.test(records) && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
-      long grace = System.nanoTime() + Duration.ofMillis(500).toNanos();
-      while (System.nanoTime() < grace) {
+      long graceEnd = System.nanoTime() + grace.toNanos();
+      while (System.nanoTime() < graceEnd) {
         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
       }
     }

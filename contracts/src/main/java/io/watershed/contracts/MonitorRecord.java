@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A record of {@link Topics#MONITOR}: a trimmed UBC monitoring record (~0.2 KB of JSON), written by
  * ubc_monitor (the {@code ubc_trim} UDF's row plus the device id) and read by ubc_windows. Its
- * Kafka key is the lane (the raw partition the record came from); its value has these fields.
+ * Kafka key is the lane (the raw partition the record came from); its value has these fields. The
+ * queue also carries ticks ({@link #TICK}), which move report time on in their lane.
  */
 public final class MonitorRecord {
   /** The event id, or {@code h:} and its hash when longer than 64 characters. */
@@ -14,7 +15,7 @@ public final class MonitorRecord {
   /** The UBC id, kept like {@link #ID}. */
   public static final String UBC = "ubc";
 
-  /** The log type: {@link #EVENT} or {@link #FLOW}. */
+  /** The log type: {@link #EVENT}, {@link #FLOW}, or {@link #TICK} on a tick. */
   public static final String TYPE = "t";
 
   /** The report time, epoch milliseconds. */
@@ -37,6 +38,12 @@ public final class MonitorRecord {
 
   /** {@link #TYPE} of a flow log. */
   public static final String FLOW = "f";
+
+  /**
+   * {@link #TYPE} of a tick ({@link Ticks}): only {@link #REPORT_TS} and the lane (the key) mean
+   * something; it is never counted.
+   */
+  public static final String TICK = Ticks.TYPE;
 
   /** Every field but {@link #DEVICE} with its Flink SQL type, in order: what ubc_trim returns. */
   public static final String TRIMMED_COLUMNS =

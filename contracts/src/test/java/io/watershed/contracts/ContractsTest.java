@@ -32,6 +32,14 @@ class ContractsTest {
   }
 
   @Test
+  void aTickIsNeitherARecordTypeNorAProvenanceHeader() {
+    assertThat(ProvenanceHeaders.all()).doesNotContain(Ticks.HEADER);
+    assertThat(List.of(MonitorRecord.EVENT, MonitorRecord.FLOW, "event", "flow"))
+        .doesNotContain(Ticks.TYPE);
+    assertThat(MonitorRecord.TICK).isEqualTo(Ticks.TYPE);
+  }
+
+  @Test
   void trimmedRowTypeIsEveryMonitorFieldButTheDevice() {
     List<String> names = new ArrayList<>();
     Matcher field = Pattern.compile("(?:ROW<|, )(\\w+) ").matcher(MonitorRecord.TRIMMED_ROW_TYPE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.watershed.contracts.MonitorRecord;
 import io.watershed.contracts.ProvenanceHeaders;
+import io.watershed.contracts.Ticks;
 import io.watershed.contracts.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,15 +57,30 @@ class SqlContractTest {
 
   @Test
   void theJobsReadTheProvenanceHeadersTheCollectorsSet() throws Exception {
+    List<String> headers = new ArrayList<>(ProvenanceHeaders.all());
+    headers.add(Ticks.HEADER);
     for (String job : JOBS) {
       assertThat(matches(HEADER, sql(job), 1))
           .as("headers read by %s.sql", job)
-          .isSubsetOf(ProvenanceHeaders.all());
+          .isSubsetOf(headers);
     }
     assertThat(matches(HEADER, sql("raw_to_lake"), 1))
         .containsAll(ProvenanceHeaders.AGENT_HEADERS)
         .containsAll(ProvenanceHeaders.INTAKE_HEADERS);
     assertThat(matches(HEADER, sql("ubc_clean"), 1)).containsAll(ProvenanceHeaders.INTAKE_HEADERS);
+  }
+
+  @Test
+  void theJobsTellTicksByTheContractsHeaderAndType() throws Exception {
+    // The jobs reading layer 1 keep ticks out of the lake by their header.
+    for (String job : List.of("raw_to_lake", "ubc_clean")) {
+      assertThat(matches(HEADER, sql(job), 1)).as(job).contains(Ticks.HEADER);
+    }
+    // Layer 2 carries them by type: written by ubc_clean and ubc_monitor, skipped by the counts.
+    assertThat(MonitorRecord.TICK).isEqualTo(Ticks.TYPE);
+    for (String job : List.of("ubc_clean", "ubc_monitor", "ubc_windows")) {
+      assertThat(sql(job)).as(job).contains("'" + Ticks.TYPE + "'");
+    }
   }
 
   @Test

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.alerts.AlertSettings;
 import io.watershed.monitor.internal.live.LiveSettings;
+import io.watershed.monitor.internal.pipeline.FlinkSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,8 @@ public record MonitorConfig(
     String bootstrapAgentToken,
     boolean seedDemo,
     QuerySettings query,
+    AlertSettings alerts,
+    FlinkSettings flink,
     LiveSettings live) {
   private static final String COMPONENT = "monitor";
 
@@ -37,6 +41,8 @@ public record MonitorConfig(
     requireNonNull(bootstrapAdminToken, "bootstrapAdminToken is null");
     requireNonNull(bootstrapAgentToken, "bootstrapAgentToken is null");
     requireNonNull(query, "query is null");
+    requireNonNull(alerts, "alerts is null");
+    requireNonNull(flink, "flink is null");
     requireNonNull(live, "live is null");
   }
 
@@ -68,6 +74,15 @@ public record MonitorConfig(
                 parsed.get(MonitorKeys.TRINO_ADHOC_MAX_BYTES, 0L),
                 parsed.get(MonitorKeys.TRINO_ADHOC_TIMEOUT, Duration.ZERO),
                 parsed.get(MonitorKeys.TRINO_WATERMARK_JOB, "")),
+            new AlertSettings(
+                parsed.get(MonitorKeys.ALERTS_INTERVAL, Duration.ofSeconds(1)),
+                parsed.get(MonitorKeys.ALERTS_SETTLE, Duration.ZERO),
+                parsed.get(MonitorKeys.ALERTS_DELIVERY_TIMEOUT, Duration.ofSeconds(1)),
+                parsed.get(MonitorKeys.ALERTS_DELIVERY_ATTEMPTS, 1),
+                parsed.get(MonitorKeys.ALERTS_DELIVERY_BACKOFF, Duration.ofSeconds(1))),
+            new FlinkSettings(
+                parsed.get(MonitorKeys.FLINK_URL, ""),
+                parsed.get(MonitorKeys.FLINK_TIMEOUT, Duration.ZERO)),
             new LiveSettings(
                 parsed.get(MonitorKeys.LIVE_KAFKA_BOOTSTRAP, ""),
                 parsed.get(MonitorKeys.LIVE_TOPIC, ""),
@@ -91,8 +106,15 @@ public record MonitorConfig(
     return "MonitorConfig[%s,".formatted(http)
         + " jdbcUrl=%s, jdbcUser=%s, jdbcPassword=%s, authEnabled=%s,"
             .formatted(jdbcUrl, jdbcUser, mask(jdbcPassword), authEnabled)
-        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s]"
-            .formatted(mask(bootstrapAdminToken), mask(bootstrapAgentToken), seedDemo, query);
+        + " bootstrapAdminToken=%s, bootstrapAgentToken=%s, seedDemo=%s, %s, %s, %s, %s]"
+            .formatted(
+                mask(bootstrapAdminToken),
+                mask(bootstrapAgentToken),
+                seedDemo,
+                query,
+                alerts,
+                flink,
+                live);
   }
 
   private static String mask(String secret) {

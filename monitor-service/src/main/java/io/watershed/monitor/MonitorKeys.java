@@ -5,6 +5,8 @@ import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.JdbcUrls;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.http.HttpServerKeys;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +106,60 @@ final class MonitorKeys {
           "watershed-ubc_windows",
           "The job whose row in lake.ops.progress is the watermark of the UBC windows.");
 
+  static final ConfigKey<Duration> ALERTS_INTERVAL =
+      ConfigKey.duration(
+          "monitor.alerts.interval",
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(1),
+          Duration.ofHours(1),
+          "How often the alert rules are evaluated on the windows that became final; alerts are"
+              + " off when monitor.trino.url is empty.");
+  static final ConfigKey<Duration> ALERTS_SETTLE =
+      ConfigKey.duration(
+          "monitor.alerts.settle",
+          Duration.ofSeconds(10),
+          Duration.ZERO,
+          Duration.ofMinutes(10),
+          "Alerts use a watermark this long after reading it, so every window table committed with"
+              + " it is visible.");
+  static final ConfigKey<Duration> ALERTS_DELIVERY_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.alerts.delivery-timeout",
+          Duration.ofSeconds(5),
+          Duration.ofMillis(100),
+          Duration.ofMinutes(2),
+          "Longest one webhook attempt may take to connect, and again to answer.");
+  static final ConfigKey<Integer> ALERTS_DELIVERY_ATTEMPTS =
+      ConfigKey.integer(
+          "monitor.alerts.delivery-attempts",
+          8,
+          1,
+          100,
+          "Webhook attempts per firing at most; then it is marked failed.");
+  static final ConfigKey<Duration> ALERTS_DELIVERY_BACKOFF =
+      ConfigKey.duration(
+          "monitor.alerts.delivery-backoff",
+          Duration.ofSeconds(1),
+          Duration.ofMillis(10),
+          Duration.ofMinutes(10),
+          "Wait after a firing's first failed webhook attempt; doubled after each failure, 10"
+              + " minutes at most.");
+  static final ConfigKey<String> FLINK_URL =
+      ConfigKey.of(
+          "monitor.flink.url",
+          "string",
+          "",
+          MonitorKeys::flinkUrl,
+          "Flink's REST API (http://host:8081) the pipeline page reads the jobs from; empty: its"
+              + " jobs section says not configured.");
+  static final ConfigKey<Duration> FLINK_TIMEOUT =
+      ConfigKey.duration(
+          "monitor.flink.timeout",
+          Duration.ofSeconds(5),
+          Duration.ofMillis(100),
+          Duration.ofMinutes(1),
+          "Longest a request to Flink's REST API may take to connect, and again to answer; a"
+              + " slower Flink makes the jobs section unavailable.");
   static final ConfigKey<String> LIVE_KAFKA_BOOTSTRAP =
       ConfigKey.optionalString(
           "monitor.live.kafka-bootstrap",
@@ -151,6 +207,13 @@ final class MonitorKeys {
           TRINO_ADHOC_MAX_BYTES,
           TRINO_ADHOC_TIMEOUT,
           TRINO_WATERMARK_JOB,
+          ALERTS_INTERVAL,
+          ALERTS_SETTLE,
+          ALERTS_DELIVERY_TIMEOUT,
+          ALERTS_DELIVERY_ATTEMPTS,
+          ALERTS_DELIVERY_BACKOFF,
+          FLINK_URL,
+          FLINK_TIMEOUT,
           LIVE_KAFKA_BOOTSTRAP,
           LIVE_TOPIC,
           LIVE_MAX_KEYS,
@@ -163,6 +226,27 @@ final class MonitorKeys {
       throw new IllegalArgumentException("must be empty or start with jdbc:trino://");
     }
     return value;
+  }
+
+  /** Empty, or an http(s) URL with a host and no credentials, query or fragment; no final /. */
+  private static String flinkUrl(String value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("must be empty or a URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new IllegalArgumentException("must be empty or an http:// or https:// URL with a host");
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("must not carry credentials, a query or a fragment");
+    }
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }
 
   /** The reference docs: one Markdown table row per key. */

@@ -3,17 +3,22 @@ package io.watershed.monitor;
 import io.watershed.kit.http.ControlPlaneServer;
 import io.watershed.kit.http.RunningService;
 import io.watershed.monitor.internal.Metrics;
+import io.watershed.monitor.internal.alerts.AlertWorkers;
 import io.watershed.monitor.internal.http.MonitorHttpHandler;
+import io.watershed.monitor.internal.pipeline.PipelineService;
 import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.DemoRules;
 import io.watershed.monitor.internal.store.MonitorDatabase;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor service: the metadata database (migrated on start), the JSON API over it and the
- * query API over the lake (Trino, when configured), served by the service kit's control-plane
- * server (Jetty) with its timeouts, connection cap and body limits.
+ * The monitor service: the metadata database (migrated on start), the JSON API over it, the query
+ * API over the lake and the alerts evaluated on its final windows (Trino, when configured), the
+ * running minutes after the watermark (the monitoring queue in Kafka, when configured) and the
+ * pipeline page, served by the service kit's control-plane server (Jetty) with its timeouts,
+ * connection cap and body limits.
  */
 public final class MonitorServer extends RunningService {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorServer.class);
@@ -33,11 +38,16 @@ public final class MonitorServer extends RunningService {
       database.close();
       throw e;
     }
+    AtomicReference<AlertWorkers> alerts = new AtomicReference<>();
+    PipelineService pipeline = PipelineService.open(config.flink(), queries);
     AutoCloseable backend =
         () -> {
           try (database;
-              queries) {
-            // closed in reverse order: the queries first, then the database
+              queries;
+              pipeline;
+              AlertWorkers workers = alerts.get()) {
+            // closed in reverse order: the alert workers, the pipeline, the queries, then the
+            // database
           }
         };
     return closingOnFailure(
@@ -71,6 +81,11 @@ public final class MonitorServer extends RunningService {
           } else {
             LOG.info("Live minutes off: no monitor.live.kafka-bootstrap set");
           }
+          if (config.flink().enabled()) {
+            LOG.info("Pipeline page reads the Flink jobs from {}", config.flink().url());
+          } else {
+            LOG.info("Pipeline page without Flink jobs: no monitor.flink.url set");
+          }
           if (!config.authEnabled()) {
             LOG.warn(
                 "Authentication is off (monitor.auth-enabled=false): every request is allowed");
@@ -79,10 +94,12 @@ public final class MonitorServer extends RunningService {
               MonitorHttpHandler.create(
                   database,
                   queries,
+                  pipeline,
                   metrics,
                   config.authEnabled(),
                   config.bootstrapAdminToken(),
                   config.bootstrapAgentToken());
+          alerts.set(AlertWorkers.start(database, queries, metrics, config.alerts()));
           ControlPlaneServer server = ControlPlaneServer.start("monitor", config.http(), handler);
           return new MonitorServer(server, backend);
         });

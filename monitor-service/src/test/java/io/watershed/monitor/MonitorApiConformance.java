@@ -20,6 +20,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -831,11 +834,11 @@ abstract class MonitorApiConformance {
     assertThat(adminSelf.path("name").textValue()).isEqualTo("bootstrap-admin");
     assertThat(adminSelf.path("role").textValue()).isEqualTo("admin");
     assertThat(texts(adminSelf.path("permissions")))
-        .containsExactly("read", "write", "admin", "rules", "authenticated");
+        .containsExactly("read", "write", "query", "admin", "rules", "authenticated");
     JsonNode editorSelf = editor.get("/v1/whoami").json();
     assertThat(editorSelf.path("name").textValue()).isEqualTo(editorName);
     assertThat(texts(editorSelf.path("permissions")))
-        .containsExactly("read", "write", "rules", "authenticated");
+        .containsExactly("read", "write", "query", "rules", "authenticated");
     JsonNode viewerSelf = viewer.get("/v1/whoami").json();
     assertThat(viewerSelf.path("role").textValue()).isEqualTo("viewer");
     assertThat(texts(viewerSelf.path("permissions")))
@@ -1046,6 +1049,147 @@ abstract class MonitorApiConformance {
     assertThat(anonymous.get("/health").status()).isEqualTo(200);
   }
 
+  // ---- alert rules (without a Trino nothing is evaluated; the API serves all the same)
+
+  @Test
+  void alertRuleLifecycle() {
+    String id = uniqueId("alerts");
+    assertThat(editor.post("/v1/ubc-ids", ubcId(id, "flow", List.of())).status()).isEqualTo(201);
+    assertThat(editor.post("/v1/ubc-ids/" + id + "/dimensions", oneToOne("common.os")).status())
+        .isEqualTo(201);
+    Map<String, Object> body = alert(id, "drop");
+    body.put("filter", Map.of("d1", "android"));
+    // a minute start 30 days ahead, 31 s in: aligned down to the minute
+    Instant start = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MINUTES);
+    body.put("startAt", start.plusSeconds(31).toString());
+    Answer created = editor.post("/v1/alerts", body);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    JsonNode alert = created.json().path("alert");
+    long number = alert.path("id").longValue();
+    assertThat(created.json().path("changed").booleanValue()).isTrue();
+    assertThat(alert.path("revision").longValue()).isEqualTo(1);
+    assertThat(alert.path("ubc").textValue()).isEqualTo(id);
+    assertThat(alert.path("filter").toString()).isEqualTo("{\"d1\":\"android\"}");
+    assertThat(alert.path("kind").textValue()).isEqualTo("drop");
+    assertThat(alert.path("metric").textValue()).isEqualTo("pv");
+    assertThat(alert.path("step").textValue()).isEqualTo("1m");
+    assertThat(alert.path("compareTo").textValue()).isEqualTo("day");
+    assertThat(alert.path("percent").doubleValue()).isEqualTo(40.0);
+    assertThat(alert.path("minBaseline").longValue()).isEqualTo(50);
+    assertThat(alert.path("enabled").booleanValue()).isTrue();
+    // aligned down to the step; nothing evaluated yet
+    assertThat(alert.path("startAt").textValue()).isEqualTo(start.toString());
+    assertThat(alert.path("evaluatedUntil").textValue()).isEqualTo(start.toString());
+    assertThat(alert.has("evaluatedAt")).isFalse();
+    assertThat(alert.path("createdBy").textValue()).isEqualTo(editorName);
+
+    JsonNode read = viewer.get("/v1/alerts/" + number).json();
+    assertThat(read).isEqualTo(alert);
+    JsonNode listed = viewer.get("/v1/alerts?ubc=" + id).json().path("alerts");
+    assertThat(listed.size()).isEqualTo(1);
+    assertThat(listed.get(0)).isEqualTo(alert);
+
+    // what GET answered goes back unchanged
+    Answer same = editor.put("/v1/alerts/" + number, read);
+    assertThat(same.status()).as(same.toString()).isEqualTo(200);
+    assertThat(same.json().path("changed").booleanValue()).isFalse();
+    assertThat(same.json().at("/alert/revision").longValue()).isEqualTo(1);
+
+    Map<String, Object> changed = alert(id, "spike");
+    changed.put("percent", 300);
+    changed.put("step", "5m");
+    Answer updated = editor.put("/v1/alerts/" + number, changed);
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().path("changed").booleanValue()).isTrue();
+    JsonNode after = updated.json().path("alert");
+    assertThat(after.path("revision").longValue()).isEqualTo(2);
+    assertThat(after.path("kind").textValue()).isEqualTo("spike");
+    assertThat(after.has("filter")).isFalse();
+    // kept, aligned down to five minutes
+    assertThat(after.path("startAt").textValue())
+        .isEqualTo(start.minusMillis(start.toEpochMilli() % 300_000).toString());
+    assertThat(after.path("createdAt").textValue()).isEqualTo(alert.path("createdAt").textValue());
+
+    JsonNode audit = viewer.get("/v1/audit?target=alert/" + number).json().path("entries");
+    assertThat(audit.findValuesAsText("action")).containsExactly("alert.update", "alert.create");
+    assertThat(audit.get(0).at("/detail/kind").textValue()).isEqualTo("spike");
+
+    assertThat(viewer.get("/v1/alerts/firings?rule=" + number).json().path("firings").size())
+        .isZero();
+    Answer deleted = editor.delete("/v1/alerts/" + number);
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+    assertThat(deleted.json().path("deleted").longValue()).isEqualTo(number);
+    assertThat(viewer.get("/v1/alerts/" + number).status()).isEqualTo(404);
+    assertThat(editor.delete("/v1/alerts/" + number).status()).isEqualTo(404);
+    assertThat(editor.put("/v1/alerts/" + number, changed).status()).isEqualTo(404);
+    assertThat(viewer.get("/v1/alerts?ubc=" + id).json().path("alerts").size()).isZero();
+  }
+
+  @Test
+  void alertValidationNamesEveryFieldAndRule() {
+    String id = uniqueId("alertcheck");
+    assertThat(editor.post("/v1/ubc-ids", ubcId(id, "event", List.of())).status()).isEqualTo(201);
+    Map<String, Object> body = new HashMap<>();
+    body.put("ubc", id);
+    body.put("kind", "drop");
+    body.put("percent", 120);
+    body.put("min", 3);
+    body.put("webhook", "ftp://hooks.example/x");
+    body.put("colour", "red");
+    Answer refused = editor.post("/v1/alerts", body);
+    assertThat(refused.json().at("/error/code").textValue()).isEqualTo("validation_failed");
+    assertThat(refused.json().at("/error/message").textValue())
+        .startsWith("Cannot create alert rule (unnamed): ");
+    assertThat(violations(refused))
+        .containsExactlyInAnyOrder(
+            "colour:unknown-field",
+            "name:required",
+            "min:not-for-kind",
+            "percent:range",
+            "minBaseline:required",
+            "webhook:webhook-url");
+
+    // what needs the rules: the UBC ID, its dimensions, flow logs for duration
+    Map<String, Object> unknown = alert("no-such-ubc-" + suffix(), "drop");
+    assertThat(violations(editor.post("/v1/alerts", unknown)))
+        .containsExactly("ubc:unknown-ubc-id");
+    Map<String, Object> dimension = alert(id, "threshold");
+    dimension.put("filter", Map.of("d2", "wifi"));
+    dimension.put("metric", "duration");
+    assertThat(violations(editor.post("/v1/alerts", dimension)))
+        .containsExactly("filter:unknown-dimension", "metric:flow-only-metric");
+
+    assertThat(editor.post("/v1/alerts", "[1]").status()).isEqualTo(400);
+    assertThat(viewer.get("/v1/alerts/seven").status()).isEqualTo(404);
+    assertThat(viewer.get("/v1/alerts/0").status()).isEqualTo(404);
+    assertThat(viewer.get("/v1/alerts?ubc=bad%20id").status()).isEqualTo(400);
+    Answer badState = viewer.get("/v1/alerts/firings?state=sent");
+    assertThat(badState.status()).isEqualTo(400);
+    assertThat(badState.json().at("/error/message").textValue())
+        .isEqualTo(
+            "Cannot read query parameter state=sent: must be one of [pending, delivered, failed,"
+                + " cancelled]");
+    assertThat(viewer.get("/v1/alerts/firings?limit=0").status()).isEqualTo(400);
+    assertThat(viewer.get("/v1/alerts/firings?state=failed&limit=5").status()).isEqualTo(200);
+  }
+
+  @Test
+  void alertRulesAreReadByViewersAndWrittenByEditors() {
+    String id = uniqueId("alertroles");
+    assertThat(editor.post("/v1/ubc-ids", ubcId(id, "event", List.of())).status()).isEqualTo(201);
+    Answer viewerWrite = viewer.post("/v1/alerts", alert(id, "threshold"));
+    assertThat(viewerWrite.status()).isEqualTo(403);
+    assertThat(agent.get("/v1/alerts").status()).isEqualTo(403);
+    assertThat(agent.get("/v1/alerts/firings").status()).isEqualTo(403);
+    assertThat(anonymous.get("/v1/alerts").status()).isEqualTo(401);
+    Answer created = admin.post("/v1/alerts", alert(id, "threshold"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    long number = created.json().at("/alert/id").longValue();
+    assertThat(viewer.get("/v1/alerts/" + number).status()).isEqualTo(200);
+    assertThat(viewer.delete("/v1/alerts/" + number).status()).isEqualTo(403);
+    assertThat(viewer.get("/v1/alerts").json().path("alerts").findValuesAsText("ubc")).contains(id);
+  }
+
   // ---- limits (issue 17): before, each of these got 500 (SQL, empty body) or broke a listing
 
   @Test
@@ -1185,6 +1329,24 @@ abstract class MonitorApiConformance {
   }
 
   // ---- helpers
+
+  /** An alert rule of {@code kind} on {@code ubc} with what the kind needs. */
+  private static Map<String, Object> alert(String ubc, String kind) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", "test " + kind + " of " + ubc);
+    body.put("ubc", ubc);
+    body.put("kind", kind);
+    body.put("webhook", "http://127.0.0.1:9/hook");
+    switch (kind) {
+      case "drop", "spike" -> {
+        body.put("percent", 40);
+        body.put("minBaseline", 50);
+      }
+      case "threshold" -> body.put("min", 10);
+      default -> body.put("minutes", 10);
+    }
+    return body;
+  }
 
   private String issueToken(String name, String role) {
     Answer issued = admin.post("/v1/tokens", Map.of("name", name, "role", role));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * same artifacts from the dependency tree. Inside {@code internal} the layers are: the shared
  * vocabulary ({@code internal} itself: error codes, violations, JSON input, metrics), then {@code
  * store}, then {@code auth}, {@code rules}, {@code fleet}, {@code live} (Kafka) and {@code query}
- * (Trino, over live), and {@code http} on top.
+ * (Trino, over live), then {@code alerts} (over rules and query) and {@code pipeline} (Flink's REST
+ * API, and the lake through {@code query}), and {@code http} on top.
  */
 class MonitorArchitectureTest {
   private static JavaClasses classes;
@@ -85,7 +86,9 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.auth..",
             "io.watershed.monitor.internal.store..",
             "io.watershed.monitor.internal.query..",
-            "io.watershed.monitor.internal.live..")
+            "io.watershed.monitor.internal.live..",
+            "io.watershed.monitor.internal.alerts..",
+            "io.watershed.monitor.internal.pipeline..")
         .check(classes);
   }
 
@@ -102,7 +105,9 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.fleet..",
             "io.watershed.monitor.internal.auth..",
             "io.watershed.monitor.internal.store..",
-            "io.watershed.monitor.internal.query..")
+            "io.watershed.monitor.internal.query..",
+            "io.watershed.monitor.internal.alerts..",
+            "io.watershed.monitor.internal.pipeline..")
         .because("the query package turns live partials into series, not the other way round")
         .check(classes);
   }
@@ -145,7 +150,9 @@ class MonitorArchitectureTest {
             "io.watershed.monitor.internal.fleet..",
             "io.watershed.monitor.internal.auth..",
             "io.watershed.monitor.internal.query..",
-            "io.watershed.monitor.internal.live..")
+            "io.watershed.monitor.internal.live..",
+            "io.watershed.monitor.internal.alerts..",
+            "io.watershed.monitor.internal.pipeline..")
         .check(classes);
   }
 

@@ -7,7 +7,9 @@ import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.http.HttpLimits;
 import io.watershed.kit.http.HttpServerSettings;
+import io.watershed.monitor.internal.alerts.AlertSettings;
 import io.watershed.monitor.internal.live.LiveSettings;
+import io.watershed.monitor.internal.pipeline.FlinkSettings;
 import io.watershed.monitor.internal.query.QuerySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +61,16 @@ class MonitorConfigTest {
                     8L * 1024 * 1024,
                     Duration.ofSeconds(30),
                     "watershed-ubc_windows"),
+                new AlertSettings(
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(5),
+                    8,
+                    Duration.ofSeconds(1)),
+                new FlinkSettings("", Duration.ofSeconds(5)),
                 new LiveSettings("", "ws.monitor", 50_000, Duration.ofMinutes(10))));
     assertThat(MonitorConfig.load("test", Map.of()).query().enabled()).isFalse();
+    assertThat(MonitorConfig.load("test", Map.of()).flink().enabled()).isFalse();
     assertThat(MonitorConfig.load("test", Map.of()).live().enabled()).isFalse();
   }
 
@@ -91,6 +101,13 @@ class MonitorConfigTest {
     values.put("monitor.trino.adhoc-max-bytes", "1MiB");
     values.put("monitor.trino.adhoc-timeout", "1m");
     values.put("monitor.trino.watermark-job", "test-ubc_windows");
+    values.put("monitor.alerts.interval", "2s");
+    values.put("monitor.alerts.settle", "0s");
+    values.put("monitor.alerts.delivery-timeout", "750ms");
+    values.put("monitor.alerts.delivery-attempts", "3");
+    values.put("monitor.alerts.delivery-backoff", "250ms");
+    values.put("monitor.flink.url", "http://flink:8081/");
+    values.put("monitor.flink.timeout", "750ms");
     values.put("monitor.live.kafka-bootstrap", "kafka-1:9092,kafka-2:9092");
     values.put("monitor.live.topic", "test.monitor");
     values.put("monitor.live.max-keys", "1_000");
@@ -123,6 +140,14 @@ class MonitorConfigTest {
                     1024 * 1024,
                     Duration.ofMinutes(1),
                     "test-ubc_windows"),
+                new AlertSettings(
+                    Duration.ofSeconds(2),
+                    Duration.ZERO,
+                    Duration.ofMillis(750),
+                    3,
+                    Duration.ofMillis(250)),
+                // the final slash dropped: paths are appended
+                new FlinkSettings("http://flink:8081", Duration.ofMillis(750)),
                 new LiveSettings(
                     "kafka-1:9092,kafka-2:9092", "test.monitor", 1_000, Duration.ofMinutes(3))));
   }
@@ -150,6 +175,8 @@ class MonitorConfigTest {
     values.put("monitor.http-prot", "8070");
     values.put("monitor.api-token", "leaked-secret");
     values.put("monitor.trino.url", "http://trino:8080");
+    values.put("monitor.flink.url", "flink:8081");
+    values.put("monitor.flink.timeout", "0s");
     assertThatThrownBy(() -> MonitorConfig.load("bad.properties", values))
         .isInstanceOfSatisfying(
             ConfigException.class,
@@ -165,15 +192,36 @@ class MonitorConfigTest {
                           + " characters long",
                       "Cannot use monitor.trino.url=http://trino:8080: must be empty or start with"
                           + " jdbc:trino://",
+                      "Cannot use monitor.flink.url=flink:8081: must be empty or an http:// or"
+                          + " https:// URL with a host",
+                      "Cannot use monitor.flink.timeout=0s: must be between 100ms and 1m",
                       "Cannot use monitor.api-token=****: unknown key (the `keys` subcommand lists"
                           + " them)",
                       "Cannot use monitor.http-prot=8070: unknown key (the `keys` subcommand"
                           + " lists them)");
               assertThat(e.getMessage())
-                  .startsWith("Cannot load monitor config bad.properties: 8 error(s)\n  1. ")
-                  .contains("\n  8. Cannot use monitor.http-prot=8070")
+                  .startsWith("Cannot load monitor config bad.properties: 10 error(s)\n  1. ")
+                  .contains("\n  10. Cannot use monitor.http-prot=8070")
                   .doesNotContain("short", "leaked-secret");
             });
+  }
+
+  @Test
+  void theFlinkUrlCarriesNoCredentialsQueryOrFragment() {
+    for (String url :
+        new String[] {"http://user@flink:8081", "http://flink:8081/?x=1", "http://flink:8081#a"}) {
+      assertThatThrownBy(() -> MonitorConfig.load("test", Map.of("monitor.flink.url", url)))
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              e ->
+                  assertThat(e.errors())
+                      .containsExactly(
+                          "Cannot use monitor.flink.url=%s: must not carry credentials, a query or"
+                                  .formatted(url)
+                              + " a fragment"));
+    }
+    assertThat(MonitorConfig.load("test", Map.of("monitor.flink.url", "https://gw/flink")).flink())
+        .isEqualTo(new FlinkSettings("https://gw/flink", Duration.ofSeconds(5)));
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * test}, trust auth), selected with {@code currentSchema}; {@link #close()} drops it with all it
  * holds. Schemas of earlier runs that died before dropping theirs are dropped first.
  */
-final class PostgresDatabase implements TestDatabase {
+public final class PostgresDatabase implements TestDatabase {
   private static final String SERVER_URL =
       System.getProperty("watershed.it.postgres-url", "jdbc:postgresql://127.0.0.1:5432/test");
   private static final String USER = System.getProperty("watershed.it.postgres-user", "postgres");
@@ -31,7 +31,7 @@ final class PostgresDatabase implements TestDatabase {
     this.schema = requireNonNull(schema, "schema is null");
   }
 
-  static PostgresDatabase create() {
+  public static PostgresDatabase create() {
     long now = System.currentTimeMillis() / 1000;
     String schema =
         SCHEMA_PREFIX

@@ -3,7 +3,7 @@ package io.watershed.monitor;
 import java.nio.file.Path;
 
 /** A database for a test server, created for one test class and dropped by {@link #close()}. */
-interface TestDatabase extends AutoCloseable {
+public interface TestDatabase extends AutoCloseable {
   String jdbcUrl();
 
   String user();

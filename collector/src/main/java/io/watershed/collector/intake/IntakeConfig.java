@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param appKeys app key (the {@code X-Watershed-App-Key} header) to app name
  * @param maxRequestRecords most records one request may hold
  * @param requestTimeout longest time from a request's first line to the end of its body
+ * @param tickInterval time between the ticks sent to every partition of the topic (contracts
+ *     Ticks); zero sends none
  */
 public record IntakeConfig(
     String httpHost,
@@ -33,7 +35,8 @@ public record IntakeConfig(
     Duration idleTimeout,
     Duration requestTimeout,
     int ioThreads,
-    int workerThreads) {
+    int workerThreads,
+    Duration tickInterval) {
 
   /** Producer defaults a {@code kafka.*} entry may change. */
   public static final Map<String, Object> PRODUCER_DEFAULTS =
@@ -57,6 +60,7 @@ public record IntakeConfig(
     requireNonNull(healthTimeout, "healthTimeout is null");
     requireNonNull(idleTimeout, "idleTimeout is null");
     requireNonNull(requestTimeout, "requestTimeout is null");
+    requireNonNull(tickInterval, "tickInterval is null");
   }
 
   /**
@@ -82,7 +86,7 @@ public record IntakeConfig(
     return ("IntakeConfig[httpHost=%s, httpPort=%d, apps=%s, topic=%s, bootstrapServers=%s,"
             + " maxBodyBytes=%d, maxRecordBytes=%d, maxRequestRecords=%d, maxInflightBytes=%d,"
             + " sendTimeout=%s, retryAfter=%s, healthTimeout=%s, idleTimeout=%s,"
-            + " requestTimeout=%s, ioThreads=%d, workerThreads=%d]")
+            + " requestTimeout=%s, ioThreads=%d, workerThreads=%d, tickInterval=%s]")
         .formatted(
             httpHost,
             httpPort,
@@ -99,6 +103,7 @@ public record IntakeConfig(
             idleTimeout,
             requestTimeout,
             ioThreads,
-            workerThreads);
+            workerThreads,
+            tickInterval);
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * The monitor service on the embedded database, with the demo rule set and two well-known local
  * tokens (for the local stack only): an admin token for tools and an agent token for agents and the
- * Flink UDFs. Its query API reads the lake through the stack's Trino, and the running minutes (the
- * provisional points of /v1/series) from the stack's monitoring queue in Kafka; it waits for
- * neither (its readiness depends on neither).
+ * Flink UDFs. Its query API reads the lake through the stack's Trino, the running minutes (the
+ * provisional points of /v1/series) from the stack's monitoring queue in Kafka, and its pipeline
+ * page the jobs from Flink's REST API; it waits for none of them (its readiness depends on none).
  */
 final class MonitorComponent extends Component {
   static final String ADMIN_TOKEN = "watershed-local-admin-token";
@@ -55,6 +55,7 @@ final class MonitorComponent extends Component {
         monitor.trino.adhoc-user=%s
         monitor.live.kafka-bootstrap=%s
         monitor.live.topic=%s
+        monitor.flink.url=%s
         """
             .formatted(
                 config.host(),
@@ -66,7 +67,8 @@ final class MonitorComponent extends Component {
                 config.trinoPort(),
                 TrinoComponent.READER_USER,
                 config.kafkaBootstrap(),
-                config.monitorTopic()));
+                config.monitorTopic(),
+                config.flinkRestUri()));
     return List.of(
         process(
             "server",

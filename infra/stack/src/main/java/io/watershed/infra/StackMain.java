@@ -106,6 +106,10 @@ public final class StackMain {
     out.println("flink.rest=" + config.flinkRestUri());
     out.println("trino.uri=" + config.trinoUri());
     out.println("monitor.uri=" + config.monitorUri());
+    out.println("monitor.ui=" + config.monitorUri() + "/ui/");
+    // where the local admin token is (monitor.bootstrap-admin-token), not the token itself
+    out.println(
+        "monitor.config-file=" + config.varDir().resolve("monitor").resolve("monitor.properties"));
     out.println("intake.uri=" + config.intakeUri());
     return ExitCodes.OK;
   }

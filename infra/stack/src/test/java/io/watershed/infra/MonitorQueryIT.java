@@ -321,7 +321,12 @@ class MonitorQueryIT {
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     assertThat(csv.body()).startsWith("d2,pv\r\na,");
 
-    JsonNode many = sql("SELECT n FROM UNNEST(sequence(1, 10001)) AS t(n)", "json", 200);
+    JsonNode many =
+        sql(
+            "SELECT a * 1000 + b AS n FROM UNNEST(sequence(0, 100)) AS x(a)"
+                + " CROSS JOIN UNNEST(sequence(0, 999)) AS y(b)",
+            "json",
+            200);
     assertThat(many.path("rows").size()).isEqualTo(10_000);
     assertThat(many.path("truncated").booleanValue()).isTrue();
     assertThat(many.path("truncated_by").textValue()).isEqualTo("rows");

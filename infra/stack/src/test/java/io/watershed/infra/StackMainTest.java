@@ -30,7 +30,11 @@ class StackMainTest {
     Path settings =
         Files.writeString(directory.resolve("stack.properties"), "stack.kafka-port=19092\n");
     assertThat(run("--config", settings.toString(), "config")).isEqualTo(ExitCodes.OK);
-    assertThat(text(out)).contains("kafka.bootstrap-servers=127.0.0.1:19092");
+    assertThat(text(out))
+        .contains("kafka.bootstrap-servers=127.0.0.1:19092")
+        .contains("monitor.ui=http://127.0.0.1:8070/ui/")
+        .containsPattern("monitor.config-file=.*/monitor/monitor.properties")
+        .doesNotContain(MonitorComponent.ADMIN_TOKEN);
     out.reset();
     assertThat(run("config", "--config", settings.toString())).isEqualTo(ExitCodes.OK);
     assertThat(text(out)).contains("kafka.bootstrap-servers=127.0.0.1:19092");

@@ -111,6 +111,25 @@ public final class JsonInput {
     return value.longValue();
   }
 
+  /**
+   * A number field, whole or decimal and finite; null when absent (a violation if required) or
+   * invalid.
+   */
+  public Double number(String name, boolean required) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      if (required) {
+        violation(name, "required", "is required", null);
+      }
+      return null;
+    }
+    if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+      violation(name, "type", "must be a number", value);
+      return null;
+    }
+    return value.doubleValue();
+  }
+
   /** An array of strings; null when absent, invalid items are left out after a violation. */
   public List<String> strings(String name, int maxLength) {
     JsonNode value = node.get(name);

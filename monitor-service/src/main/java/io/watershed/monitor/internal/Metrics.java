@@ -12,7 +12,9 @@ import java.util.function.DoubleSupplier;
 /**
  * The monitor service's metrics, on the service kit's Prometheus registry: JVM and process metrics,
  * the counters every Watershed component emits and the HTTP request metrics under {@code
- * watershed_monitor_}, plus heartbeats received and the newest rule version seen.
+ * watershed_monitor_}, plus heartbeats received, the newest rule version seen, the alerts: firings,
+ * windows evaluated and webhook attempts by outcome, and the live minutes: records read by outcome,
+ * keys held and whether the monitoring queue answers.
  */
 public final class Metrics {
   /** The media type of {@link #scrape()}. */
@@ -28,9 +30,22 @@ public final class Metrics {
           "Records of the monitoring queue read for the live minutes, by what became of them"
               + " (counted, final, too_old, ahead, key_cap, unreadable).",
           "outcome");
+  private final Counter alertFirings =
+      counters.counter(
+          "alert_firings", "Alert firings: rule and final window pairs whose condition held.");
+  private final Counter alertWindows =
+      counters.counter("alert_windows_evaluated", "Final windows evaluated by the alert rules.");
+  private final Counter alertDeliveries =
+      counters.counter(
+          "alert_deliveries",
+          "Webhook attempts of alert firings, by outcome: ok, failed.",
+          "outcome");
   private final AtomicLong rulesVersion = new AtomicLong();
 
   public Metrics() {
+    // both outcomes exist from the start, at zero
+    alertDeliveries.labelValues("ok");
+    alertDeliveries.labelValues("failed");
     counters.gauge(
         "rules_version", "The newest rule version this process has seen.", rulesVersion::get);
   }
@@ -90,6 +105,20 @@ public final class Metrics {
   /** The newest rule version this process has seen; only ever moves forward. */
   public void rulesVersion(long version) {
     rulesVersion.accumulateAndGet(version, Math::max);
+  }
+
+  /** {@code count} new firings recorded. */
+  public void alertsFired(int count) {
+    alertFirings.inc(count);
+  }
+
+  public void alertWindowsEvaluated(int count) {
+    alertWindows.inc(count);
+  }
+
+  /** One webhook attempt: ok (2xx) or failed. */
+  public void alertDelivery(boolean ok) {
+    alertDeliveries.labelValues(ok ? "ok" : "failed").inc();
   }
 
   public long inFlight() {

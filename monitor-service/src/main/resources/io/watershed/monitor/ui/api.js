@@ -99,4 +99,5 @@ export const api = {
       contentType: format === 'json' ? 'application/json' : 'application/yaml',
     }),
   series: (query) => call('GET', '/v1/series', {query}),
+  pipeline: () => call('GET', '/v1/pipeline'),
 };

@@ -10,6 +10,7 @@ import {historyPage} from './history.js';
 import {auditPage} from './audit.js';
 import {fleetPage, configPage} from './fleet.js';
 import {dashboardPage} from './dashboard.js';
+import {pipelinePage} from './pipeline.js';
 
 const main = document.getElementById('main');
 let me = null;
@@ -35,6 +36,8 @@ function pageFor(parts) {
       return null;
     case 'dashboard':
       return ['dashboard', dashboardPage];
+    case 'pipeline':
+      return second === undefined ? ['pipeline', pipelinePage] : null;
     default:
       return null;
   }
@@ -51,7 +54,8 @@ function showWho() {
 
 function markNav(name) {
   const section = {'ubc-ids': 'ubc-ids', 'ubc-id': 'ubc-ids', dimension: 'ubc-ids', history: 'ubc-ids',
-    'new-ubc-id': 'ubc-ids', audit: 'audit', fleet: 'fleet', config: 'fleet', dashboard: 'dashboard'}[name];
+    'new-ubc-id': 'ubc-ids', audit: 'audit', fleet: 'fleet', config: 'fleet', dashboard: 'dashboard',
+    pipeline: 'pipeline'}[name];
   for (const anchor of document.querySelectorAll('#nav a')) {
     anchor.classList.toggle('active', anchor.dataset.page === section);
   }

@@ -77,6 +77,11 @@ export async function dashboardPage(view, context) {
         '(it answered 404). The controls and the URL work already; the chart appears once the API is deployed.');
       box.id = 'series-unavailable';
       fill(status, box);
+    } else if (error instanceof ApiError && error.code === 'query_unavailable') {
+      // the query API is off on this server, or Trino cannot answer now: the service says which
+      const box = notice('info', h('strong', {}, 'The series cannot be read now. '), error.message);
+      box.id = 'series-unavailable';
+      fill(status, box);
     } else {
       fill(status, notice('error', error.message,
         error.violations && error.violations.length
@@ -196,7 +201,8 @@ function draw(answer, status, chart, data) {
   const series = answer.series || [];
   const compares = COMPARE.flatMap(([kind, label]) => compareSeries(answer, kind, label).map((s) => ({...s, kind})));
   const provisional = provisionalStart(answer);
-  fill(status, h('p', {class: 'watermark-line', id: 'watermark'},
+  fill(status, h('p', {class: 'watermark-line', id: 'watermark', 'data-watermark': msText(answer.watermark),
+    'data-final-until': msText(answer.final_until), 'data-provisional-from': msText(provisional)},
     h('strong', {}, 'Watermark: '), answer.watermark === null || answer.watermark === undefined ? 'unknown' : formatTime(answer.watermark),
     '  ·  ', h('strong', {}, 'final until: '), answer.final_until === null || answer.final_until === undefined ? '—' : formatTime(answer.final_until),
     '  ·  ', `${timestamps.length} window(s) of ${answer.step}, ${series.length} series`,
@@ -241,14 +247,27 @@ function draw(answer, status, chart, data) {
     plot.setSize({width: Math.max(320, chart.clientWidth), height: 380});
   });
   resize.observe(chart);
+  // the plotted numbers as a table: for readers of the numbers and for screen readers; each row
+  // carries its window start (data-t, epoch ms) and each cell its exact value (data-value)
   fill(data, h('details', {},
     h('summary', {}, 'Data'),
     h('table', {class: 'data compact', id: 'series-table'},
-      h('thead', {}, h('tr', {}, h('th', {}, 'Window start'), series.map((s) => h('th', {}, s.name)),
-        compares.map((s) => h('th', {}, s.name)))),
-      h('tbody', {}, timestamps.map((t, row) => h('tr', {class: provisional !== null && t >= provisional ? 'provisional' : ''},
-        h('td', {}, formatTime(t)),
-        [...series, ...compares].map((s) => h('td', {class: 'num'}, s.values[row] === null || s.values[row] === undefined ? '—' : String(s.values[row])))))))));
+      h('caption', {class: 'muted'}, `The plotted values: one row per window of ${answer.step}; shaded rows are provisional.`),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Window start'), [...series, ...compares].map((s) =>
+        h('th', {class: 'num', 'data-series': s.name}, s.name)))),
+      h('tbody', {}, timestamps.map((t, row) => h('tr', {'data-t': String(t),
+        class: provisional !== null && t >= provisional ? 'provisional' : ''},
+      h('td', {}, formatTime(t)),
+      [...series, ...compares].map((s) => {
+        const value = s.values[row];
+        const known = value !== null && value !== undefined;
+        return h('td', {class: 'num', 'data-value': known ? String(value) : ''}, known ? String(value) : '—');
+      })))))));
+}
+
+/** Epoch ms as attribute text; empty when unknown. */
+function msText(ms) {
+  return ms === null || ms === undefined ? '' : String(ms);
 }
 
 /**

@@ -74,6 +74,20 @@ export function formatAge(iso, now = Date.now()) {
   return `${Math.round(seconds / 86400)} d`;
 }
 
+/** A span of milliseconds: "850 ms", "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
+export function formatDuration(ms) {
+  if (ms === null || ms === undefined || Number.isNaN(Number(ms))) return '—';
+  const value = Math.max(0, Number(ms));
+  if (value < 1000) return `${Math.round(value)} ms`;
+  const seconds = Math.floor(value / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
 /** Bytes as B, KiB, MiB, GiB. */
 export function formatBytes(bytes) {
   if (bytes === null || bytes === undefined || Number.isNaN(Number(bytes))) return '—';

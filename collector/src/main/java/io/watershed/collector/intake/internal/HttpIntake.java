@@ -20,6 +20,7 @@ import io.watershed.collector.internal.Metrics;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ public final class HttpIntake implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final ChannelGroup connections;
   private final Channel server;
+  private final Optional<Ticker> ticker;
   private boolean closed;
 
   private HttpIntake(
@@ -52,13 +54,15 @@ public final class HttpIntake implements AutoCloseable {
       EventLoopGroup loops,
       ThreadPoolExecutor workers,
       ChannelGroup connections,
-      Channel server) {
+      Channel server,
+      Optional<Ticker> ticker) {
     this.intake = requireNonNull(intake, "intake is null");
     this.producer = requireNonNull(producer, "producer is null");
     this.loops = requireNonNull(loops, "loops is null");
     this.workers = requireNonNull(workers, "workers is null");
     this.connections = requireNonNull(connections, "connections is null");
     this.server = requireNonNull(server, "server is null");
+    this.ticker = requireNonNull(ticker, "ticker is null");
   }
 
   /**
@@ -128,7 +132,18 @@ public final class HttpIntake implements AutoCloseable {
               .bind(config.httpHost(), config.httpPort())
               .syncUninterruptibly()
               .channel();
-      return new HttpIntake(intake, producer, loops, workers, connections, server);
+      // Ticks from the port's opening on: the windows close even if nobody ever posts.
+      Optional<Ticker> ticker =
+          config.tickInterval().isZero()
+              ? Optional.empty()
+              : Optional.of(
+                  Ticker.start(
+                      producer,
+                      config.topic(),
+                      config.tickInterval(),
+                      System::currentTimeMillis,
+                      counters));
+      return new HttpIntake(intake, producer, loops, workers, connections, server, ticker);
     } catch (RuntimeException e) {
       if (loops != null) {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -157,8 +172,9 @@ public final class HttpIntake implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, lets requests in progress be answered (up to {@code intake.send-timeout}),
-   * then closes the connections, the producer (flushing what it holds) and the event loops.
+   * Stops ticking and accepting, lets requests in progress be answered (up to {@code
+   * intake.send-timeout}), then closes the connections, the producer (flushing what it holds) and
+   * the event loops.
    */
   @Override
   public synchronized void close() {
@@ -167,6 +183,7 @@ public final class HttpIntake implements AutoCloseable {
     }
     closed = true;
     intake.stop();
+    ticker.ifPresent(Ticker::close);
     server.close().awaitUninterruptibly();
     long deadline = System.nanoTime() + intake.config.sendTimeout().toNanos() + 1_000_000_000L;
     while (intake.requestsInProgress() > 0 && System.nanoTime() < deadline) {

@@ -52,6 +52,15 @@ enum Endpoint {
   GET_SERIES("GET", "/v1/series", Permission.READ),
   GET_WATERMARK("GET", "/v1/watermark", Permission.READ),
   RUN_SQL("POST", "/v1/sql", Permission.QUERY),
+  GET_PIPELINE("GET", "/v1/pipeline", Permission.READ),
+
+  LIST_ALERTS("GET", "/v1/alerts", Permission.READ),
+  CREATE_ALERT("POST", "/v1/alerts", Permission.WRITE),
+  // before GET_ALERT: routes are tried in order, and "firings" is no rule number
+  LIST_ALERT_FIRINGS("GET", "/v1/alerts/firings", Permission.READ),
+  GET_ALERT("GET", "/v1/alerts/{id}", Permission.READ),
+  PUT_ALERT("PUT", "/v1/alerts/{id}", Permission.WRITE),
+  DELETE_ALERT("DELETE", "/v1/alerts/{id}", Permission.WRITE),
 
   LIST_TOKENS("GET", "/v1/tokens", Permission.ADMIN),
   CREATE_TOKEN("POST", "/v1/tokens", Permission.ADMIN),

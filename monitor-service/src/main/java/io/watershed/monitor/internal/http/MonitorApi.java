@@ -22,6 +22,8 @@ final class MonitorApi {
   private final FleetApi fleet;
   private final TokenApi tokens;
   private final QueryApi queries;
+  private final AlertApi alerts;
+  private final PipelineApi pipeline;
   private final MonitorDatabase database;
   private final RuleService ruleService;
   private final Metrics metrics;
@@ -33,6 +35,8 @@ final class MonitorApi {
       FleetApi fleet,
       TokenApi tokens,
       QueryApi queries,
+      AlertApi alerts,
+      PipelineApi pipeline,
       MonitorDatabase database,
       RuleService ruleService,
       Metrics metrics,
@@ -42,6 +46,8 @@ final class MonitorApi {
     this.fleet = requireNonNull(fleet, "fleet is null");
     this.tokens = requireNonNull(tokens, "tokens is null");
     this.queries = requireNonNull(queries, "queries is null");
+    this.alerts = requireNonNull(alerts, "alerts is null");
+    this.pipeline = requireNonNull(pipeline, "pipeline is null");
     this.database = requireNonNull(database, "database is null");
     this.ruleService = requireNonNull(ruleService, "ruleService is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -86,6 +92,13 @@ final class MonitorApi {
       case GET_SERIES -> queries.series(request);
       case GET_WATERMARK -> queries.watermark(request);
       case RUN_SQL -> queries.sql(request);
+      case LIST_ALERTS -> alerts.list(request);
+      case CREATE_ALERT -> alerts.create(request);
+      case LIST_ALERT_FIRINGS -> alerts.firings(request);
+      case GET_ALERT -> alerts.get(request);
+      case PUT_ALERT -> alerts.put(request);
+      case DELETE_ALERT -> alerts.delete(request);
+      case GET_PIPELINE -> pipeline.health(request);
       case LIST_TOKENS -> tokens.list(request);
       case CREATE_TOKEN -> tokens.create(request);
       case DELETE_TOKEN -> tokens.delete(request);

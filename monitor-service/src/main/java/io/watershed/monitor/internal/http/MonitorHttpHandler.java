@@ -17,7 +17,9 @@ import io.watershed.monitor.internal.Json;
 import io.watershed.monitor.internal.Metrics;
 import io.watershed.monitor.internal.MonitorErrorCode;
 import io.watershed.monitor.internal.Violation;
+import io.watershed.monitor.internal.alerts.AlertService;
 import io.watershed.monitor.internal.auth.Principal;
+import io.watershed.monitor.internal.pipeline.PipelineService;
 import io.watershed.monitor.internal.query.QueryService;
 import io.watershed.monitor.internal.rules.RuleService;
 import io.watershed.monitor.internal.store.MonitorDatabase;
@@ -73,6 +75,7 @@ public final class MonitorHttpHandler implements ServiceHandler {
   public static MonitorHttpHandler create(
       MonitorDatabase database,
       QueryService queries,
+      PipelineService pipeline,
       Metrics metrics,
       boolean authEnabled,
       String adminToken,
@@ -87,6 +90,8 @@ public final class MonitorHttpHandler implements ServiceHandler {
             new FleetApi(database, rules, mapper, new YAMLMapper(), metrics),
             new TokenApi(database, authenticator),
             new QueryApi(queries, Clock.systemUTC()),
+            new AlertApi(new AlertService(database, rules, mapper, Clock.systemUTC())),
+            new PipelineApi(pipeline, Clock.systemUTC()),
             database,
             rules,
             metrics,

@@ -38,6 +38,7 @@ public final class QueryService implements AutoCloseable {
   private final QuerySettings settings;
   private final TrinoPool trino;
   private final WatermarkReader watermarks;
+  private final LakeHealth lake;
   private final AdhocQuery adhoc;
   private final ExecutorService executor;
   private final LiveFeed live;
@@ -47,6 +48,7 @@ public final class QueryService implements AutoCloseable {
       QuerySettings settings,
       TrinoPool trino,
       WatermarkReader watermarks,
+      LakeHealth lake,
       AdhocQuery adhoc,
       ExecutorService executor,
       LiveFeed live,
@@ -54,6 +56,7 @@ public final class QueryService implements AutoCloseable {
     this.settings = requireNonNull(settings, "settings is null");
     this.trino = trino;
     this.watermarks = watermarks;
+    this.lake = lake;
     this.adhoc = adhoc;
     this.executor = executor;
     this.live = live;
@@ -68,6 +71,7 @@ public final class QueryService implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     TrinoPool trino = null;
     WatermarkReader watermarks = null;
+    LakeHealth lake = null;
     AdhocQuery adhoc = null;
     ExecutorService executor = null;
     if (settings.enabled()) {
@@ -81,6 +85,7 @@ public final class QueryService implements AutoCloseable {
                 return thread;
               });
       watermarks = new WatermarkReader(trino, settings.watermarkJob());
+      lake = new LakeHealth(trino);
       adhoc = new AdhocQuery(settings);
     }
     LiveFeed feed =
@@ -88,7 +93,7 @@ public final class QueryService implements AutoCloseable {
             ? LiveFeed.start(
                 live, watermarks == null ? null : watermarks::windowsWatermark, metrics, clock)
             : null;
-    return new QueryService(settings, trino, watermarks, adhoc, executor, feed, clock);
+    return new QueryService(settings, trino, watermarks, lake, adhoc, executor, feed, clock);
   }
 
   public boolean enabled() {
@@ -196,6 +201,38 @@ public final class QueryService implements AutoCloseable {
         comparedSeries);
   }
 
+  /**
+   * The watermark of the UBC windows in epoch milliseconds (windows ending at or before it are
+   * final), or null before the first.
+   */
+  public Long windowsWatermark() {
+    checkEnabled("read the watermark");
+    return watermarks.windowsWatermark();
+  }
+
+  /**
+   * The value of every window of an ungrouped request that counted something, by window start: the
+   * statement of {@code GET /v1/series} without a group ({@link SeriesSql#total}).
+   */
+  public Map<Long, Number> totals(SeriesRequest request) {
+    checkEnabled("read the windows of " + request.ubc());
+    if (request.group() != null) {
+      throw new IllegalArgumentException(
+          "Cannot read the totals of " + request.ubc() + ": the request is grouped");
+    }
+    Map<Long, Number> values = new LinkedHashMap<>();
+    for (SeriesRow row :
+        trino.query(
+            "read the windows of " + request.ubc(),
+            SeriesSql.total(request, request.from(), request.to()),
+            SeriesRow::read)) {
+      if (row.value() != null) {
+        values.put(row.bucket(), row.value());
+      }
+    }
+    return values;
+  }
+
   /** The answer of {@code GET /v1/watermark}: the UBC windows' watermark and every job's. */
   public Map<String, Object> watermarks() {
     checkEnabled("read the watermarks");
@@ -214,9 +251,21 @@ public final class QueryService implements AutoCloseable {
       jobs.add(view);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("watermark", windows);
+    answer.put("watermark", SeriesAnswer.orNull(windows));
     answer.put("jobs", jobs);
     return answer;
+  }
+
+  /** Every lake table's newest commit, from Iceberg's snapshot metadata. */
+  public List<TableCommit> tableCommits() {
+    checkEnabled("read the lake tables' snapshots");
+    return lake.tableCommits();
+  }
+
+  /** How many records reported in [from, to) came late, and how many the windows counted. */
+  public LateRecords lateRecords(long from, long to) {
+    checkEnabled("count the late records");
+    return lake.lateRecords(from, to);
   }
 
   /** Runs a caller's SQL as the ad-hoc user, within the ad-hoc limits. */

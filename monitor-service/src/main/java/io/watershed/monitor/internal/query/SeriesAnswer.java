@@ -1,5 +1,6 @@
 package io.watershed.monitor.internal.query;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -140,8 +141,9 @@ final class SeriesAnswer {
     answer.put("step", request.step().wire());
     answer.put("from", request.from());
     answer.put("to", request.to());
-    answer.put("watermark", watermark);
-    answer.put("final_until", finalUntil(request, watermark));
+    answer.put("watermark", orNull(watermark));
+    answer.put("final_until", orNull(finalUntil(request, watermark)));
+    // left out when every point is final (the service's JSON leaves null fields out)
     answer.put("provisional_from", provisionalFrom(request, watermark));
     answer.put("live", sources.live());
     answer.put("lake", sources.lake());
@@ -160,5 +162,13 @@ final class SeriesAnswer {
     series.put("name", name);
     series.put("values", Arrays.asList(values));
     return series;
+  }
+
+  /**
+   * An explicit JSON null where there is no value: the service's JSON leaves null fields out, but
+   * every series answer carries its watermark, known or not.
+   */
+  static Object orNull(Long value) {
+    return value == null ? NullNode.getInstance() : value;
   }
 }

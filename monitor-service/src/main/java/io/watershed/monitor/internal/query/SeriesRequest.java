@@ -80,6 +80,20 @@ public record SeriesRequest(
     comparisons = List.copyOf(requireNonNull(comparisons, "comparisons is null"));
   }
 
+  /**
+   * One total series of every window in [from, to) (both multiples of the step), filtered, without
+   * grouping or comparisons: what the alert rules read.
+   */
+  public static SeriesRequest totals(
+      String ubc,
+      SeriesMetric metric,
+      Step step,
+      long from,
+      long to,
+      Map<DimensionSlot, List<String>> filters) {
+    return new SeriesRequest(ubc, metric, step, from, to, filters, null, DEFAULT_TOP, List.of());
+  }
+
   /** The number of points, (to - from) / step. */
   public int points() {
     return Math.toIntExact((to - from) / step.millis());

@@ -33,14 +33,13 @@ final class WatermarkReader {
 
   /** The watermark of the UBC windows in epoch milliseconds, or null before the first one. */
   Long windowsWatermark() {
-    return trino
-        .query(
+    // max() over no rows is one row holding NULL (and Stream.findFirst() refuses a null element)
+    List<Long> rows =
+        trino.query(
             "read the watermark of " + windowsJob,
             new SqlStatement(WATERMARK_SQL, List.of(windowsJob)),
-            row -> nullableLong(row, 1))
-        .stream()
-        .findFirst()
-        .orElse(null);
+            row -> nullableLong(row, 1));
+    return rows.isEmpty() ? null : rows.get(0);
   }
 
   /** Every job's row, by job and source. */

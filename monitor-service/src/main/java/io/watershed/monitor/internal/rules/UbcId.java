@@ -34,4 +34,9 @@ public record UbcId(
     params = List.copyOf(requireNonNull(params, "params is null"));
     metrics = List.copyOf(requireNonNull(metrics, "metrics is null"));
   }
+
+  /** Whether its logs are flows, which also sum a duration. */
+  public boolean flowLogs() {
+    return logType == LogType.FLOW;
+  }
 }

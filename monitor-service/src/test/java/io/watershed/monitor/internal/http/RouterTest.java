@@ -26,6 +26,21 @@ class RouterTest {
         .isEqualTo(new RouteTable.Match<>(Endpoint.GET_WATERMARK, Map.of()));
     assertThat(Endpoint.ROUTES.resolve("POST", "/v1/sql"))
         .isEqualTo(new RouteTable.Match<>(Endpoint.RUN_SQL, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/alerts"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.LIST_ALERTS, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("POST", "/v1/alerts"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.CREATE_ALERT, Map.of()));
+    // the literal segment wins over the rule number
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/alerts/firings"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.LIST_ALERT_FIRINGS, Map.of()));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/alerts/7"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.GET_ALERT, Map.of("id", "7")));
+    assertThat(Endpoint.ROUTES.resolve("PUT", "/v1/alerts/7"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.PUT_ALERT, Map.of("id", "7")));
+    assertThat(Endpoint.ROUTES.resolve("DELETE", "/v1/alerts/7"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.DELETE_ALERT, Map.of("id", "7")));
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/pipeline"))
+        .isEqualTo(new RouteTable.Match<>(Endpoint.GET_PIPELINE, Map.of()));
     assertThat(Request.decodePath(Map.of("id", "ubc%2E1", "slot", "d3", "agent", "a+b")))
         .isEqualTo(Map.of("id", "ubc.1", "slot", "d3", "agent", "a+b"));
   }
@@ -66,6 +81,20 @@ class RouterTest {
         .containsExactly("POST");
     assertThat(Endpoint.ROUTES.resolve("POST", "/v1/series"))
         .isInstanceOf(RouteTable.WrongMethod.class);
+    assertThat(
+            ((RouteTable.WrongMethod<Endpoint>) Endpoint.ROUTES.resolve("PATCH", "/v1/alerts/7"))
+                .allowed())
+        .containsExactly("DELETE", "GET", "PUT");
+    assertThat(
+            ((RouteTable.WrongMethod<Endpoint>) Endpoint.ROUTES.resolve("DELETE", "/v1/alerts"))
+                .allowed())
+        .containsExactly("GET", "POST");
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/alerts/7/firings"))
+        .isInstanceOf(RouteTable.NoRoute.class);
+    assertThat(Endpoint.ROUTES.resolve("PUT", "/v1/pipeline"))
+        .isInstanceOf(RouteTable.WrongMethod.class);
+    assertThat(Endpoint.ROUTES.resolve("GET", "/v1/pipeline/flink"))
+        .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/series/x"))
         .isInstanceOf(RouteTable.NoRoute.class);
     assertThat(Endpoint.ROUTES.resolve("GET", "/v1/ubc-ids/x/y"))
@@ -102,6 +131,14 @@ class RouterTest {
     assertThat(Endpoint.RUN_SQL.permission()).isEqualTo(Permission.QUERY);
     assertThat(Endpoint.GET_SERIES.permission()).isEqualTo(Permission.READ);
     assertThat(Endpoint.GET_WATERMARK.permission()).isEqualTo(Permission.READ);
+    assertThat(Endpoint.GET_PIPELINE.permission()).isEqualTo(Permission.READ);
     assertThat(Role.holding(Permission.AUTHENTICATED)).isEqualTo("viewer, editor, admin, agent");
+    // alert rules: viewers read them and their firings, editors change them
+    assertThat(Endpoint.LIST_ALERTS.permission()).isEqualTo(Permission.READ);
+    assertThat(Endpoint.GET_ALERT.permission()).isEqualTo(Permission.READ);
+    assertThat(Endpoint.LIST_ALERT_FIRINGS.permission()).isEqualTo(Permission.READ);
+    assertThat(Endpoint.CREATE_ALERT.permission()).isEqualTo(Permission.WRITE);
+    assertThat(Endpoint.PUT_ALERT.permission()).isEqualTo(Permission.WRITE);
+    assertThat(Endpoint.DELETE_ALERT.permission()).isEqualTo(Permission.WRITE);
   }
 }

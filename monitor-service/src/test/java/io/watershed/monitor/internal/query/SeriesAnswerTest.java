@@ -2,6 +2,7 @@ package io.watershed.monitor.internal.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.watershed.kit.http.UrlText;
 import java.time.Instant;
 import java.util.Arrays;
@@ -127,6 +128,8 @@ class SeriesAnswerTest {
             SeriesAnswer.answer(
                 request, null, new SeriesAnswer.Sources(false, true), List.of(), Map.of()))
         .doesNotContainKey("compare")
+        .containsEntry("watermark", NullNode.getInstance())
+        .containsEntry("final_until", NullNode.getInstance())
         .containsEntry("provisional_from", FROM)
         .containsEntry("live", true)
         .containsEntry("lake", false);

@@ -1,4 +1,4 @@
-package io.watershed.monitor;
+package io.watershed.kit.testing;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,11 +20,13 @@ import org.openqa.selenium.logging.LogType;
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver: both paths are given, so
  * Selenium Manager never looks for (or downloads) a browser or a driver. One browser per test
- * class; {@link #close()} quits it and stops the driver.
+ * class; {@link #close()} quits it and stops the driver. Shared through this module's test-jar by
+ * the browser tests of monitor-service (the service in-process) and infra/stack (the running
+ * stack); each declares selenium-java (test scope) itself.
  */
-final class ChromiumBrowser implements AutoCloseable {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+public final class ChromiumBrowser implements AutoCloseable {
+  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private final ChromeDriverService service;
   private final ChromeDriver driver;
@@ -35,12 +37,12 @@ final class ChromiumBrowser implements AutoCloseable {
   }
 
   /** Whether Chromium is installed (apt-get install chromium chromium-driver). */
-  static boolean installed() {
+  public static boolean installed() {
     return Files.isExecutable(CHROMIUM);
   }
 
   /** Starts a headless browser with a profile of its own in {@code profile}. */
-  static ChromiumBrowser start(Path profile) {
+  public static ChromiumBrowser start(Path profile) {
     if (!Files.isExecutable(CHROMEDRIVER)) {
       throw new IllegalStateException(
           "Cannot start the browser tests: %s is installed but %s is not (apt-get install chromium-driver)"
@@ -75,12 +77,12 @@ final class ChromiumBrowser implements AutoCloseable {
     }
   }
 
-  ChromeDriver driver() {
+  public ChromeDriver driver() {
     return driver;
   }
 
   /** A PNG of the whole page, not only the window, written to {@code file}. */
-  void screenshot(Path file) {
+  public void screenshot(Path file) {
     Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
     @SuppressWarnings("unchecked")
     Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
@@ -108,7 +110,7 @@ final class ChromiumBrowser implements AutoCloseable {
    * What the page logged as errors since the last call, less failed requests (an answer of 4xx is
    * logged by the browser too; the tests provoke some on purpose): script errors, CSP refusals.
    */
-  List<String> scriptErrors() {
+  public List<String> scriptErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
