@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -20,8 +21,11 @@ final class WatermarkReader {
   static final String WATERMARK_SQL = resource("watermark.sql");
   static final String PROGRESS_SQL = resource("progress.sql");
 
+  private static final long MEMO_NANOS = 1_000_000_000L;
+
   private final TrinoPool trino;
   private final String windowsJob;
+  private final AtomicReference<Memo> last = new AtomicReference<>();
 
   WatermarkReader(TrinoPool trino, String windowsJob) {
     this.trino = requireNonNull(trino, "trino is null");
@@ -31,8 +35,26 @@ final class WatermarkReader {
   /** One job's progress; times in epoch milliseconds, null when unknown. */
   record JobProgress(String job, String source, Long watermark, Long updatedAt) {}
 
-  /** The watermark of the UBC windows in epoch milliseconds, or null before the first one. */
+  /**
+   * The watermark of the UBC windows in epoch milliseconds, or null before the first one. Read at
+   * most once per {@link #MEMO_NANOS}: every series request needs it, and on a small machine the
+   * extra Trino query per request cost as much as the series itself (bench query); a watermark up
+   * to a second old only calls fewer points final.
+   */
   Long windowsWatermark() {
+    Memo memo = last.get();
+    long now = System.nanoTime();
+    if (memo != null && now - memo.readNanos() < MEMO_NANOS) {
+      return memo.watermark();
+    }
+    Long watermark = readWindowsWatermark();
+    last.set(new Memo(watermark, now));
+    return watermark;
+  }
+
+  private record Memo(Long watermark, long readNanos) {}
+
+  private Long readWindowsWatermark() {
     // max() over no rows is one row holding NULL (and Stream.findFirst() refuses a null element)
     List<Long> rows =
         trino.query(
