@@ -12,9 +12,6 @@ import io.watershed.bench.traffic.TrafficSender;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -50,7 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class AlertsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final long MINUTE = 60_000;
   private static final long DAY = 24 * 60 * MINUTE;
   private static final int MINUTES = 20;
@@ -365,23 +361,11 @@ class AlertsIT {
   }
 
   private static JsonNode get(String path, int status) throws Exception {
-    HttpResponse<String> response = send("GET", path, null);
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
-    return JSON.readTree(response.body());
+    return MonitorCalls.get(stack, path, status);
   }
 
   private static HttpResponse<String> send(String method, String path, String body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(stack.config().monitorUri() + path))
-            .header("Authorization", "Bearer " + MonitorComponent.ADMIN_TOKEN)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(60));
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+    return MonitorCalls.send(stack, method, path, body);
   }
 }

@@ -1,19 +1,14 @@
 package io.watershed.infra;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,7 +37,6 @@ import org.junit.jupiter.api.Test;
  */
 class MonitorQueryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final long MINUTE = 60_000;
   private static final long HOUR = 60 * MINUTE;
   private static final long DAY = 24 * HOUR;
@@ -484,23 +478,11 @@ class MonitorQueryIT {
   }
 
   private static JsonNode get(String path, int status) throws Exception {
-    HttpResponse<String> response = send("GET", path, null);
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
-    return JSON.readTree(response.body());
+    return MonitorCalls.get(stack, path, status);
   }
 
   private static HttpResponse<String> send(String method, String path, String body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(stack.config().monitorUri() + path))
-            .header("Authorization", "Bearer " + MonitorComponent.ADMIN_TOKEN)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(60));
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+    return MonitorCalls.send(stack, method, path, body);
   }
 }
