@@ -74,6 +74,43 @@ final class FlinkRest {
     return "cancelled";
   }
 
+  /**
+   * Takes a savepoint into {@code directory} and leaves the job running.
+   *
+   * @return where the savepoint is
+   * @throws IOException when Flink cannot take it (with its reason) or it takes longer than {@code
+   *     timeout}
+   */
+  String savepoint(Job job, String directory, Duration timeout) throws IOException {
+    String request =
+        call(
+                "POST",
+                "/jobs/" + job.id() + "/savepoints",
+                JSON.createObjectNode()
+                    .put("target-directory", directory)
+                    .put("cancel-job", false)
+                    .toString())
+            .path("request-id")
+            .asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = call("GET", "/jobs/" + job.id() + "/savepoints/" + request, null);
+      if (status.path("status").path("id").asText().equals("COMPLETED")) {
+        JsonNode operation = status.path("operation");
+        if (operation.has("location")) {
+          return operation.path("location").asText();
+        }
+        String cause = operation.path("failure-cause").path("stack-trace").asText("");
+        throw new IOException(
+            "Cannot take a savepoint of %s: %s"
+                .formatted(job.name(), cause.lines().findFirst().orElse("no reason given")));
+      }
+      pause();
+    }
+    throw new IOException(
+        "Cannot take a savepoint of %s: not done after %s".formatted(job.name(), timeout));
+  }
+
   /** Cancels the job (its retained checkpoint stays) and waits until it has ended. */
   void cancel(String id, Duration timeout) throws IOException {
     call("PATCH", "/jobs/" + id + "?mode=cancel", null);

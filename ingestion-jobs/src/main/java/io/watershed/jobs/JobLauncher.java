@@ -9,7 +9,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * Submits jobs so that none starts from nothing by accident: each resumes from the newest
@@ -42,25 +48,52 @@ final class JobLauncher {
    *     failed to start for another reason
    */
   int submit(List<String> jobs, boolean fromScratch) throws IOException {
+    return submit(jobs, fromScratch, Optional.empty(), OptionalLong.empty());
+  }
+
+  /**
+   * Submits scripts: each is a job of INSERTs (streaming: resumed from {@code from}, else its newest
+   * state; batch: run to its end), or one query whose rows are printed until {@code maxRows} or the
+   * end of its input.
+   *
+   * @param from the checkpoint or savepoint to resume from instead of the newest (one job only)
+   */
+  int submit(List<String> jobs, boolean fromScratch, Optional<String> from, OptionalLong maxRows)
+      throws IOException {
     JobState state = new JobState(config.stateDirectory());
+    JobsRunner runner = new JobsRunner(config);
     List<Pending> pending = new ArrayList<>();
     int exit = 0;
     for (String job : jobs) {
-      String name = config.jobName(job);
+      String name = config.jobName(runner.script(job, callerDirectory()).job());
       Optional<FlinkRest.Job> running = rest.running(name);
       if (running.isPresent()) {
         out.println(name + " already " + running.get().state() + " as " + running.get().id());
         continue;
       }
-      Optional<JobState.Snapshot> latest = state.latest(name);
-      if (fromScratch) {
+      // A batch job or a query has no state to resume: it reads its input from the start.
+      boolean stateful = runner.shape(job) == JobsRunner.Shape.STREAMING;
+      Optional<JobState.Snapshot> latest =
+          from.isPresent()
+              ? Optional.of(new JobState.Snapshot(from.get(), "given state", Instant.EPOCH))
+              : stateful ? state.latest(name) : Optional.empty();
+      if (fromScratch && stateful) {
         recordGap(name, latest);
         latest = Optional.empty();
       }
+      JobsRunner.Plan plan = runner.remotePlan(job, latest.map(JobState.Snapshot::path));
+      if (plan.query().isPresent()) {
+        exit = Math.max(exit, show(name, plan, maxRows));
+        continue;
+      }
+      if (plan.batch()) {
+        exit = Math.max(exit, runBatch(name, plan));
+        continue;
+      }
       try {
-        JobClient client = new JobsRunner(config).submit(job, latest.map(JobState.Snapshot::path));
+        JobClient client = plan.inserts().execute().getJobClient().orElseThrow();
         pending.add(new Pending(job, name, client.getJobID().toString(), latest));
-      } catch (RuntimeException | IOException e) {
+      } catch (RuntimeException e) {
         Optional<String> refused = latest.isPresent() ? restoreFailure(e) : Optional.empty();
         if (refused.isEmpty()) {
           throw e;
@@ -73,6 +106,56 @@ final class JobLauncher {
       exit = Math.max(exit, await(job, fromScratch));
     }
     return exit;
+  }
+
+  /**
+   * Runs the script's query on the cluster and prints its rows as they come (a look at a stream):
+   * a header of column names, then one line per row, tab-separated; a row that retracts or updates
+   * an earlier one starts with its kind (-U, +U, -D).
+   */
+  private int show(String name, JobsRunner.Plan plan, OptionalLong maxRows) {
+    TableResult result = plan.tables().executeSql(plan.query().get());
+    List<String> columns = result.getResolvedSchema().getColumnNames();
+    out.println(String.join("\t", columns));
+    long rows = 0;
+    try (CloseableIterator<Row> iterator = result.collect()) {
+      while ((maxRows.isEmpty() || rows < maxRows.getAsLong()) && iterator.hasNext()) {
+        Row row = iterator.next();
+        StringBuilder line = new StringBuilder();
+        if (row.getKind() != RowKind.INSERT) {
+          line.append(row.getKind().shortString()).append('\t');
+        }
+        for (int i = 0; i < row.getArity(); i++) {
+          line.append(i == 0 ? "" : "\t").append(row.getField(i));
+        }
+        out.println(line);
+        out.flush();
+        rows++;
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot show the rows of " + name + ": " + e.getMessage(), e);
+    }
+    out.println("(" + rows + " row" + (rows == 1 ? "" : "s") + ")");
+    return 0;
+  }
+
+  /** Runs a batch script to its end: a batch job has no state to resume. */
+  private int runBatch(String name, JobsRunner.Plan plan) {
+    TableResult result = plan.inserts().execute();
+    String id = result.getJobClient().map(client -> client.getJobID().toString()).orElse("");
+    out.println(name + " running as " + id + " (batch: until it has read all its input)");
+    try {
+      result.await();
+    } catch (Exception e) {
+      err.println("Cannot finish %s: it failed (%s)".formatted(name, e.getMessage()));
+      return 1;
+    }
+    out.println(name + " finished");
+    return 0;
+  }
+
+  private static Path callerDirectory() {
+    return Path.of(System.getProperty("watershed.caller-dir", "."));
   }
 
   /** Waits until the job's tasks run: a state Flink cannot read shows as a failure there. */

@@ -32,7 +32,9 @@ final class JobState {
   record Snapshot(String path, String kind, Instant written) {
     @Override
     public String toString() {
-      return kind + " " + path + " (written " + written + ")";
+      return written.equals(Instant.EPOCH)
+          ? kind + " " + path
+          : kind + " " + path + " (written " + written + ")";
     }
   }
 

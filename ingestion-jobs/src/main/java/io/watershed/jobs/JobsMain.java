@@ -32,12 +32,15 @@ public final class JobsMain {
     return ServiceCommandLine.service(
             "JobsMain", "jobs", JobsMain.class, loader, JobsKeys::reference, out, err)
         .description(
-            "Runs the SQL jobs of sql/jobs on the Flink cluster or an embedded MiniCluster.")
+            "Runs SQL scripts (the jobs of sql/jobs or any .sql file) on the Flink cluster or an"
+                + " embedded MiniCluster.")
         .command("submit", new JobsCommands.Submit(loader, out, err))
         .command("run", new JobsCommands.RunEmbedded(loader, out))
         .command("explain", new JobsCommands.Explain(loader, out))
         .command("list", "the cluster's jobs", config -> list(config, out))
-        .command("cancel", new JobsCommands.Cancel(loader, out));
+        .command("cancel", new JobsCommands.Cancel(loader, out))
+        .command("savepoint", new JobsCommands.Savepoint(loader, out))
+        .command("resume", new JobsCommands.Resume(loader, out, err));
   }
 
   private static int list(JobsConfig config, PrintStream out) throws IOException {

@@ -3,6 +3,8 @@ package io.watershed.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.watershed.jobs.internal.SqlScript;
+import io.watershed.jobs.internal.SqlScript.Kind;
+import io.watershed.jobs.internal.SqlScript.Statement;
 import io.watershed.udfs.UbcDevices;
 import io.watershed.udfs.UbcDevicesEstimate;
 import io.watershed.udfs.UbcDevicesUnion;
@@ -15,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -48,10 +50,77 @@ public final class JobsRunner {
           UbcDevicesUnion.NAME, UbcDevicesUnion.class,
           UbcDevicesEstimate.NAME, UbcDevicesEstimate.class);
 
+  private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
   private final JobsConfig config;
 
   public JobsRunner(JobsConfig config) {
     this.config = requireNonNull(config, "config is null");
+  }
+
+  /**
+   * A job's SQL: a name in sql/jobs ({@code ubc_clean}) or the path of any {@code .sql} file, whose
+   * name without {@code .sql} is the job's name.
+   */
+  public record Script(String job, Path file) {
+    public Script {
+      requireNonNull(job, "job is null");
+      requireNonNull(file, "file is null");
+    }
+  }
+
+  /**
+   * The script a job reference names: a path when it ends in {@code .sql} (relative ones against
+   * {@code base}), else the job of that name in sql/jobs.
+   */
+  public Script script(String reference, Path base) {
+    if (!reference.endsWith(".sql")) {
+      return new Script(reference, config.sqlDirectory().resolve("jobs").resolve(reference + ".sql"));
+    }
+    Path file = base.resolve(reference).toAbsolutePath().normalize();
+    String job = file.getFileName().toString();
+    job = job.substring(0, job.length() - ".sql".length());
+    if (!JOB_NAME.matcher(job).matches()) {
+      throw new IllegalArgumentException(
+          "Cannot name a job after %s: a job's file name is letters, digits, '_' and '-' before .sql"
+              .formatted(reference));
+    }
+    Path own = config.sqlDirectory().resolve("jobs").resolve(job + ".sql").toAbsolutePath();
+    if (Files.exists(own) && !own.normalize().equals(file)) {
+      throw new IllegalArgumentException(
+          "Cannot submit %s as job %s: that is the name of the stack's own job (sql/jobs/%s.sql);"
+                  .formatted(reference, job, job)
+              + " rename the file");
+    }
+    return new Script(job, file);
+  }
+
+  private Script script(String reference) {
+    return script(reference, Path.of(System.getProperty("watershed.caller-dir", ".")));
+  }
+
+  /** What a script runs as: a streaming job, a batch job, or one query whose rows are shown. */
+  public enum Shape {
+    STREAMING,
+    BATCH,
+    QUERY
+  }
+
+  /** The script's shape, from its statements' kinds and its SETs, before anything is planned. */
+  public Shape shape(String job) throws IOException {
+    List<Statement> statements = script(script(job));
+    if (statements.stream().anyMatch(statement -> statement.kind() == Kind.QUERY)) {
+      return Shape.QUERY;
+    }
+    boolean batch = false;
+    for (Statement statement : statements) {
+      batch =
+          SqlScript.setting(statement.text())
+              .filter(setting -> setting.getKey().equals("execution.runtime-mode"))
+              .map(setting -> setting.getValue().equalsIgnoreCase("batch"))
+              .orElse(batch);
+    }
+    return batch ? Shape.BATCH : Shape.STREAMING;
   }
 
   /** Submits the job to the configured Flink cluster and returns once it is accepted. */
@@ -64,7 +133,19 @@ public final class JobsRunner {
    * directory) when given; state of operators the job no longer has is refused, not dropped.
    */
   public JobClient submit(String job, Optional<String> resumeFrom) throws IOException {
-    Configuration flink = flinkConfiguration(job);
+    Plan plan = remotePlan(job, resumeFrom);
+    if (plan.query().isPresent()) {
+      throw new IllegalArgumentException(
+          "Cannot submit job %s: its SQL is a query; run it with `jobs submit` to see its rows"
+              .formatted(job));
+    }
+    return execute(job, plan);
+  }
+
+  /** The job planned for the configured cluster: the caller executes its INSERTs or its query. */
+  public Plan remotePlan(String job, Optional<String> resumeFrom) throws IOException {
+    Script script = script(job);
+    Configuration flink = flinkConfiguration(script.job());
     resumeFrom.ifPresent(path -> flink.setString("execution.state-recovery.path", path));
     flink.setString("execution.target", "remote");
     flink.setString("rest.address", config.flinkRestAddress());
@@ -73,25 +154,29 @@ public final class JobsRunner {
     if (!Files.isRegularFile(config.jobJar())) {
       throw new IOException("Cannot ship job jar " + config.jobJar() + ": not built");
     }
-    return execute(job, flink);
+    return planStatements("job " + script.job(), flink, script(script));
   }
 
   /** Runs the job on a MiniCluster in this JVM; the caller may wait on the returned client. */
   public JobClient runEmbedded(String job) throws IOException {
-    Configuration flink = flinkConfiguration(job);
+    Script script = script(job);
+    Configuration flink = flinkConfiguration(script.job());
     flink.setString("execution.target", "local");
-    return execute(job, flink);
+    return execute(job, planStatements("job " + script.job(), flink, script(script)));
   }
 
   /** The job's optimized plan, as Flink's planner explains it; nothing is submitted. */
   public String explain(String job) throws IOException {
-    Configuration flink = flinkConfiguration(job);
+    Script script = script(job);
+    Configuration flink = flinkConfiguration(script.job());
     flink.setString("execution.target", "local");
-    return plan("job " + job, flink, statements(job)).inserts().explain();
+    Plan plan = planStatements("job " + script.job(), flink, script(script));
+    return plan.query().isPresent()
+        ? plan.tables().explainSql(plan.query().get())
+        : plan.inserts().explain();
   }
 
-  private JobClient execute(String job, Configuration flink) throws IOException {
-    Plan plan = plan("job " + job, flink, statements(job));
+  private JobClient execute(String job, Plan plan) {
     TableResult result = plan.inserts().execute();
     JobClient client =
         result
@@ -99,59 +184,168 @@ public final class JobsRunner {
             .orElseThrow(() -> new IllegalStateException("no job client for " + job));
     LOG.info(
         "submitted job {} as {} with {} inserts",
-        config.jobName(job),
+        config.jobName(script(job).job()),
         client.getJobID(),
         plan.count());
     return client;
   }
 
-  /** A job ready to execute: its INSERTs gathered into one statement set. */
-  public record Plan(StatementSet inserts, int count) {}
+  /**
+   * A script ready to execute: its INSERTs gathered into one statement set, or its one query; in
+   * batch mode when the script set {@code execution.runtime-mode} to {@code batch}.
+   */
+  public record Plan(
+      TableEnvironment tables,
+      StatementSet inserts,
+      int count,
+      Optional<String> query,
+      boolean batch) {}
+
+  /** {@link #plan(String, Configuration, List)} of statements without line numbers. */
+  public static Plan plan(String what, Configuration flink, List<String> statements) {
+    return planStatements(
+        what, flink, statements.stream().map(text -> new Statement(text, 0)).toList());
+  }
 
   /**
-   * Creates the table environment, registers the UDFs, executes every statement but the INSERTs and
-   * gathers those into one statement set, so that they run as one job.
+   * Applies the script's {@code SET}s to {@code flink}, creates the table environment, registers
+   * the UDFs, executes every statement but the INSERTs and its query, and gathers the INSERTs
+   * (alone, in {@code EXECUTE STATEMENT SET} or between {@code BEGIN STATEMENT SET} and {@code END})
+   * into one statement set, so that they run as one job.
+   *
+   * @throws IllegalArgumentException naming the line of a statement Flink refuses, or a script
+   *     with neither INSERT nor query, or one with both
    */
-  public static Plan plan(String what, Configuration flink, List<String> statements) {
+  public static Plan planStatements(String what, Configuration flink, List<Statement> statements) {
+    for (Statement statement : statements) {
+      if (statement.kind() == Kind.SET) {
+        Map.Entry<String, String> setting =
+            SqlScript.setting(statement.text())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "Cannot run %s: the SET at %s is not SET 'key' = 'value'"
+                                .formatted(what, where(statement))));
+        flink.setString(setting.getKey(), setting.getValue());
+      }
+    }
+    boolean batch = "batch".equalsIgnoreCase(flink.getString("execution.runtime-mode", ""));
+    EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance();
     TableEnvironment tables =
         TableEnvironment.create(
-            EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
+            (batch ? settings.inBatchMode() : settings.inStreamingMode())
+                .withConfiguration(flink)
+                .build());
     UDFS.forEach(tables::createTemporarySystemFunction);
     StatementSet inserts = tables.createStatementSet();
     int count = 0;
-    for (String statement : statements) {
-      if (statement.toUpperCase(Locale.ROOT).startsWith("INSERT")) {
-        inserts.addInsertSql(statement);
-        count++;
-      } else {
-        tables.executeSql(statement);
+    Optional<Statement> query = Optional.empty();
+    for (Statement statement : statements) {
+      switch (statement.kind()) {
+        case SET, BEGIN_SET, END_SET -> {}
+        case INSERT -> {
+          add(what, inserts, statement);
+          count++;
+        }
+        case STATEMENT_SET -> {
+          for (Statement insert : SqlScript.statementSetInserts(statement)) {
+            add(what, inserts, insert);
+            count++;
+          }
+        }
+        case QUERY -> {
+          if (query.isPresent()) {
+            throw new IllegalArgumentException(
+                "Cannot run %s: it has a second query at %s; a script shows the rows of one query"
+                    .formatted(what, where(statement)));
+          }
+          query = Optional.of(statement);
+        }
+        case OTHER -> {
+          try {
+            tables.executeSql(statement.text());
+          } catch (RuntimeException e) {
+            throw failed(what, statement, e);
+          }
+        }
       }
     }
-    if (count == 0) {
-      throw new IllegalArgumentException("Cannot run " + what + ": its SQL has no INSERT");
+    if (count == 0 && query.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot run " + what + ": its SQL has no INSERT and no query");
     }
-    return new Plan(inserts, count);
+    if (count > 0 && query.isPresent()) {
+      throw new IllegalArgumentException(
+          "Cannot run %s: it has INSERTs and a query (%s); a job stores rows or shows them: put the"
+                  .formatted(what, where(query.get()))
+              + " query in a script of its own");
+    }
+    return new Plan(tables, inserts, count, query.map(Statement::text), batch);
+  }
+
+  private static void add(String what, StatementSet inserts, Statement insert) {
+    String text = insert.text();
+    // EXECUTE INSERT INTO ...: the statement set takes the INSERT itself.
+    if (text.regionMatches(true, 0, "EXECUTE", 0, "EXECUTE".length())) {
+      text = text.substring("EXECUTE".length()).strip();
+    }
+    try {
+      inserts.addInsertSql(text);
+    } catch (RuntimeException e) {
+      throw failed(what, insert, e);
+    }
+  }
+
+  private static String where(Statement statement) {
+    return statement.line() > 0 ? "line " + statement.line() : "statement";
+  }
+
+  private static IllegalArgumentException failed(
+      String what, Statement statement, RuntimeException e) {
+    return new IllegalArgumentException(
+        "Cannot run %s: Flink refuses the statement at %s: %s"
+            .formatted(what, where(statement), firstLine(e.getMessage())),
+        e);
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "no reason given" : message.lines().findFirst().orElse("");
   }
 
   /** The filled-in statements: the lake catalog first, then the job's own. */
   public List<String> statements(String job) throws IOException {
-    List<String> statements = new ArrayList<>(catalogStatements(job));
-    statements.addAll(sqlFile(job, config.sqlDirectory().resolve("jobs").resolve(job + ".sql")));
+    return script(script(job)).stream().map(Statement::text).toList();
+  }
+
+  private List<Statement> script(Script script) throws IOException {
+    List<Statement> statements = new ArrayList<>(catalogStatements(script.job()));
+    statements.addAll(sqlFile(script.job(), script.file()));
     return statements;
   }
 
   /** The statements that register the lake as catalog {@code lake}, filled in for {@code job}. */
-  List<String> catalogStatements(String job) throws IOException {
-    return sqlFile(job, config.sqlDirectory().resolve("ddl/lake_catalog.sql"));
+  List<Statement> catalogStatements(String job) throws IOException {
+    // Line numbers name the user's file only: the catalog's statements have none.
+    return sqlFile(job, config.sqlDirectory().resolve("ddl/lake_catalog.sql")).stream()
+        .map(statement -> new Statement(statement.text(), 0))
+        .toList();
   }
 
-  private List<String> sqlFile(String job, Path file) throws IOException {
+  private List<Statement> sqlFile(String job, Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException("Cannot load job " + job + ": " + file + " does not exist");
     }
     String sql = Files.readString(file, StandardCharsets.UTF_8);
-    return SqlScript.statements(
-        SqlScript.substitute(file.toString(), sql, config.sqlVariables(job)));
+    Map<String, String> variables = config.sqlVariables(job);
+    List<Statement> statements = new ArrayList<>();
+    for (Statement statement : SqlScript.split(sql)) {
+      statements.add(
+          new Statement(
+              SqlScript.substitute(
+                  file.getFileName() + " line " + statement.line(), statement.text(), variables),
+              statement.line()));
+    }
+    return statements;
   }
 
   /** What the UDFs read in open(): where the dimension rules are and how often to pull them. */

@@ -2,6 +2,7 @@ package io.watershed.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.jobs.internal.SqlScript.Statement;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -81,8 +82,8 @@ final class ProgressGaps {
     TableEnvironment tables =
         TableEnvironment.create(
             EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(flink).build());
-    for (String statement : new JobsRunner(config).catalogStatements("gaps")) {
-      tables.executeSql(statement);
+    for (Statement statement : new JobsRunner(config).catalogStatements("gaps")) {
+      tables.executeSql(statement.text());
     }
     return tables;
   }

@@ -22,7 +22,8 @@ class JobsMainTest {
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
     assertThat(text(out))
         .contains("Usage: JobsMain [-hV] [COMMAND]")
-        .contains("validate", "keys", "submit", "run", "explain", "list", "cancel");
+        .contains(
+            "validate", "keys", "submit", "run", "explain", "list", "cancel", "savepoint", "resume");
   }
 
   @Test
@@ -57,7 +58,7 @@ class JobsMainTest {
     assertThat(run("submit", config.toString())).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
     assertThat(text(err))
         .contains("Missing required parameter: 'JOB'")
-        .contains("Usage: JobsMain submit [-hV] [--from-scratch] <config> JOB...");
+        .contains("Usage: JobsMain submit [-hV] [--from-scratch] [--max-rows=N] <config> JOB...");
     err.reset();
     assertThat(run("explain")).isEqualTo(ExitCodes.USAGE_OR_CONFIG);
     assertThat(text(err)).contains("Missing required parameters: '<config>', 'JOB'");

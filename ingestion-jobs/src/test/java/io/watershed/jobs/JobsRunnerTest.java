@@ -133,7 +133,7 @@ class JobsRunnerTest {
   }
 
   @Test
-  void statementsSplitAtLineEndingSemicolonsAndDropComments() {
+  void statementsSplitAtSemicolonsOutsideStringsAndDropComments() {
     String sql =
         "-- a comment\nCREATE TABLE t (a STRING);\n\nINSERT INTO t\nSELECT 'x;y'\nFROM s;\nSELECT 1";
     assertThat(SqlScript.statements(sql))
