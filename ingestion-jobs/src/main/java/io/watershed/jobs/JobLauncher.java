@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.TableResult;
@@ -52,9 +52,9 @@ final class JobLauncher {
   }
 
   /**
-   * Submits scripts: each is a job of INSERTs (streaming: resumed from {@code from}, else its newest
-   * state; batch: run to its end), or one query whose rows are printed until {@code maxRows} or the
-   * end of its input.
+   * Submits scripts: each is a job of INSERTs (streaming: resumed from {@code from}, else its
+   * newest state; batch: run to its end), or one query whose rows are printed until {@code maxRows}
+   * or the end of its input.
    *
    * @param from the checkpoint or savepoint to resume from instead of the newest (one job only)
    */
@@ -109,9 +109,9 @@ final class JobLauncher {
   }
 
   /**
-   * Runs the script's query on the cluster and prints its rows as they come (a look at a stream):
-   * a header of column names, then one line per row, tab-separated; a row that retracts or updates
-   * an earlier one starts with its kind (-U, +U, -D).
+   * Runs the script's query on the cluster and prints its rows as they come (a look at a stream): a
+   * header of column names, then one line per row, tab-separated; a row that retracts or updates an
+   * earlier one starts with its kind (-U, +U, -D).
    */
   private int show(String name, JobsRunner.Plan plan, OptionalLong maxRows) {
     TableResult result = plan.tables().executeSql(plan.query().get());

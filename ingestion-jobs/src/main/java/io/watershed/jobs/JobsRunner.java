@@ -75,7 +75,8 @@ public final class JobsRunner {
    */
   public Script script(String reference, Path base) {
     if (!reference.endsWith(".sql")) {
-      return new Script(reference, config.sqlDirectory().resolve("jobs").resolve(reference + ".sql"));
+      return new Script(
+          reference, config.sqlDirectory().resolve("jobs").resolve(reference + ".sql"));
     }
     Path file = base.resolve(reference).toAbsolutePath().normalize();
     String job = file.getFileName().toString();
@@ -210,11 +211,11 @@ public final class JobsRunner {
   /**
    * Applies the script's {@code SET}s to {@code flink}, creates the table environment, registers
    * the UDFs, executes every statement but the INSERTs and its query, and gathers the INSERTs
-   * (alone, in {@code EXECUTE STATEMENT SET} or between {@code BEGIN STATEMENT SET} and {@code END})
-   * into one statement set, so that they run as one job.
+   * (alone, in {@code EXECUTE STATEMENT SET} or between {@code BEGIN STATEMENT SET} and {@code
+   * END}) into one statement set, so that they run as one job.
    *
-   * @throws IllegalArgumentException naming the line of a statement Flink refuses, or a script
-   *     with neither INSERT nor query, or one with both
+   * @throws IllegalArgumentException naming the line of a statement Flink refuses, or a script with
+   *     neither INSERT nor query, or one with both
    */
   public static Plan planStatements(String what, Configuration flink, List<Statement> statements) {
     for (Statement statement : statements) {

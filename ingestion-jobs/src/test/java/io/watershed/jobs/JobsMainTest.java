@@ -23,7 +23,15 @@ class JobsMainTest {
     assertThat(text(out))
         .contains("Usage: JobsMain [-hV] [COMMAND]")
         .contains(
-            "validate", "keys", "submit", "run", "explain", "list", "cancel", "savepoint", "resume");
+            "validate",
+            "keys",
+            "submit",
+            "run",
+            "explain",
+            "list",
+            "cancel",
+            "savepoint",
+            "resume");
   }
 
   @Test

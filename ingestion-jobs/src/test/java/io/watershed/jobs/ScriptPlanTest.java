@@ -33,7 +33,8 @@ class ScriptPlanTest {
     assertThat(plan.count()).isEqualTo(3);
     assertThat(plan.batch()).isFalse();
     assertThat(plan.query()).isEmpty();
-    assertThat(plan.inserts().explain()).contains("Sink(table=[default_catalog.default_database.b]");
+    assertThat(plan.inserts().explain())
+        .contains("Sink(table=[default_catalog.default_database.b]");
   }
 
   @Test

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * A SQL script as Flink's SQL client reads one: statements end at a semicolon outside string
- * literals, quoted identifiers and comments; {@code --} comments are dropped, {@code /* ... *}{@code
- * /} comments (and so optimizer hints) are kept; {@code EXECUTE STATEMENT SET BEGIN ... END} is one
- * statement whatever it holds. {@code ${name}} variables are filled in afterwards, outside comments.
+ * literals, quoted identifiers and comments; {@code --} comments are dropped, {@code /* ...
+ * *}{@code /} comments (and so optimizer hints) are kept; {@code EXECUTE STATEMENT SET BEGIN ...
+ * END} is one statement whatever it holds. {@code ${name}} variables are filled in afterwards,
+ * outside comments.
  *
  * <p>Hand-written: Flink's own splitter lives in the SQL client and its parser behind the planner
  * loader, neither on a job runner's classpath; this one only needs to find statement ends.

@@ -41,7 +41,8 @@ class SqlScriptTest {
         SELECT 1;
         """;
     List<Statement> statements = SqlScript.split(sql);
-    assertThat(statements).extracting(Statement::kind)
+    assertThat(statements)
+        .extracting(Statement::kind)
         .containsExactly(Kind.SET, Kind.STATEMENT_SET, Kind.QUERY);
     assertThat(statements.get(1).line()).isEqualTo(3);
     assertThat(SqlScript.statementSetInserts(statements.get(1)))
