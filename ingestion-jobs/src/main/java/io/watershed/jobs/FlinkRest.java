@@ -136,6 +136,10 @@ final class FlinkRest {
       for (JsonNode vertex : job.path("vertices")) {
         tasksRunning &= List.of("RUNNING", "FINISHED").contains(vertex.path("status").asText());
       }
+      if (state.equals("FINISHED")) {
+        // A bounded streaming job that has already read all its input.
+        return new Start(true, "");
+      }
       if (state.equals("RUNNING") && tasksRunning) {
         String cause = rootCause(id);
         return cause.isEmpty() ? new Start(true, "") : new Start(false, cause);
