@@ -149,6 +149,7 @@ class GatewayIT {
             .start();
     assertThat(client.waitFor(6, TimeUnit.MINUTES)).isTrue();
     String printed = Files.readString(output, StandardCharsets.UTF_8);
+    System.out.println("--- ./watershed sql -f " + script + ":\n" + printed);
     assertThat(client.exitValue()).as(printed).isZero();
     List<String> printedIds =
         printed

@@ -43,6 +43,8 @@ public final class TestStack {
     settings.put(StackKeys.VAR_DIR.name(), varDir.toString());
     // Commit to Iceberg every 5 s, so tests see their rows soon.
     settings.put(StackKeys.CHECKPOINT_INTERVAL.name(), "5s");
+    // A host shared with other stacks can take Trino longer than the default 4 minutes to start.
+    settings.put(StackKeys.START_TIMEOUT.name(), "8m");
     // Rule changes reach the jobs' UDFs within 2 s.
     settings.put("jobs.rules-interval", "2s");
     Set<Integer> used = new HashSet<>();
