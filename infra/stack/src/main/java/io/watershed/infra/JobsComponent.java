@@ -90,7 +90,8 @@ final class JobsComponent extends Component {
         runner(properties, arguments),
         directory(),
         logFile(),
-        Duration.ofMinutes(5));
+        // Four submissions: on a host loaded by other stacks each can take over a minute.
+        Duration.ofMinutes(10));
   }
 
   /** Stops each running job with a savepoint; nothing to do when Flink is down. */

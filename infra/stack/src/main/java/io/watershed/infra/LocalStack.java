@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
             new TrinoComponent(config),
             new MonitorComponent(config),
             new CollectorComponent(config),
+            new GatewayComponent(config),
             new JobsComponent(config))) {
       all.put(component.name(), component);
     }

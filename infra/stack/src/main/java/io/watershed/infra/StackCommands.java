@@ -4,8 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.watershed.bench.traffic.TrafficSender;
 import io.watershed.bench.traffic.UbcTraffic;
+import io.watershed.infra.internal.Http;
+import io.watershed.infra.internal.WebHdfs;
 import io.watershed.kit.cli.ExitCodes;
 import java.io.PrintStream;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The stack's subcommands that take arguments: up, down, gen. */
+/** The stack's subcommands that take arguments: up, down, gen, udf. */
 final class StackCommands {
   private StackCommands() {}
 
@@ -147,6 +152,67 @@ final class StackCommands {
               new UbcTraffic.Options(
                   seed, count, invalid, System.currentTimeMillis(), devices, pad));
       new TrafficSender(target, appKey, batch, rate).send(traffic, out).print(out);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      description =
+          "udf add JAR [--name N]: put a jar of Flink functions on the stack's HDFS and print the"
+              + " CREATE FUNCTION statement of each function in it")
+  static final class Udf extends StackCommand {
+    @Parameters(index = "0", paramLabel = "add", description = "the action: add")
+    private String action;
+
+    @Parameters(index = "1", paramLabel = "JAR", description = "a jar of Flink functions")
+    private Path jar;
+
+    @Option(
+        names = "--name",
+        paramLabel = "N",
+        description = "its name on HDFS (hdfs:///watershed/udfs/N.jar); default: the file's")
+    private String name;
+
+    Udf(StackSettings settings, PrintStream out) {
+      super(settings, out);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (!action.equals("add")) {
+        throw new IllegalArgumentException(
+            "Cannot run udf %s: unknown action; the one action is add".formatted(action));
+      }
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalArgumentException("Cannot add " + jar + ": no such file");
+      }
+      String jarName =
+          name != null ? name : jar.getFileName().toString().replaceFirst("\\.jar$", "");
+      if (!jarName.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException(
+            "Cannot add %s as '%s': a name is letters, digits, '.', '_' and '-'"
+                .formatted(jar, jarName));
+      }
+      GatewayComponent gateway = new GatewayComponent(settings.load());
+      List<UdfScan.Function> functions;
+      try (URLClassLoader flink =
+          UdfScan.flinkLoader(gateway.built("infra/runtime/flink/target/lib"))) {
+        functions = UdfScan.functions(jar, flink);
+      }
+      if (functions.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Cannot add %s: it has no public Flink UserDefinedFunction class".formatted(jar));
+      }
+      if (Http.getOk(gateway.nameNodeHttp() + "/webhdfs/v1/?op=GETFILESTATUS").isEmpty()) {
+        throw new IllegalStateException(
+            "Cannot add %s: the stack's HDFS is not running; run ./watershed up".formatted(jar));
+      }
+      String fileName = jarName + ".jar";
+      WebHdfs.put(gateway.nameNodeHttp(), GatewayComponent.udfPath(fileName), jar);
+      String uri = gateway.udfUri(fileName);
+      out.println("Put " + jar + " at " + uri + ". In ./watershed sql, register its functions:");
+      functions.forEach(function -> out.println(function.createStatement(uri)));
       return ExitCodes.OK;
     }
   }

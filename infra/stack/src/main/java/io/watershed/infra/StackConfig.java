@@ -36,6 +36,7 @@ public record StackConfig(
     int flinkRpcPort,
     int flinkTaskSlots,
     long flinkTaskManagerMemoryBytes,
+    int gatewayPort,
     int trinoPort,
     int monitorPort,
     int intakePort,
@@ -106,6 +107,7 @@ public record StackConfig(
             ports.read(StackKeys.FLINK_RPC_PORT),
             values.get(StackKeys.FLINK_TASK_SLOTS, 1),
             values.get(StackKeys.FLINK_TASKMANAGER_MEMORY, 2048 * MIB),
+            ports.read(StackKeys.GATEWAY_PORT),
             ports.read(StackKeys.TRINO_PORT),
             ports.read(StackKeys.MONITOR_PORT),
             ports.read(StackKeys.INTAKE_PORT),
@@ -171,6 +173,16 @@ public record StackConfig(
 
   public String flinkRestUri() {
     return "http://" + host + ":" + flinkRestPort;
+  }
+
+  /** The Flink SQL Gateway's REST endpoint. */
+  public String gatewayUri() {
+    return "http://" + host + ":" + gatewayPort;
+  }
+
+  /** Where the stack puts the Watershed UDF jar and users' UDF jars (./watershed udf add). */
+  public String udfsUri() {
+    return hdfsUri() + "/watershed/udfs";
   }
 
   public String monitorUri() {

@@ -52,6 +52,8 @@ final class StackKeys {
           256 * MIB,
           256 * 1024 * MIB,
           "TaskManager process size (whole MiB).");
+  static final ConfigKey<Integer> GATEWAY_PORT =
+      port("stack.gateway-port", 8083, "Flink SQL Gateway REST endpoint (./watershed sql).");
   static final ConfigKey<Integer> TRINO_PORT =
       port("stack.trino-port", 8080, "Trino coordinator HTTP.");
   static final ConfigKey<Integer> MONITOR_PORT =
@@ -103,6 +105,7 @@ final class StackKeys {
           FLINK_RPC_PORT,
           FLINK_TASK_SLOTS,
           FLINK_TASKMANAGER_MEMORY,
+          GATEWAY_PORT,
           TRINO_PORT,
           MONITOR_PORT,
           INTAKE_PORT,
@@ -125,6 +128,7 @@ final class StackKeys {
           CATALOG_PORT,
           FLINK_REST_PORT,
           FLINK_RPC_PORT,
+          GATEWAY_PORT,
           TRINO_PORT,
           MONITOR_PORT,
           INTAKE_PORT,

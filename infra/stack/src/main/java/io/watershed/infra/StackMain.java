@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * The local stack's command line, run by {@code ./watershed} (the service kit's shape): {@code up
- * [component...]}, {@code status}, {@code down [--purge]}, {@code trino [cli args]}, {@code
- * config}, {@code gen}, {@code validate}, {@code keys}. Settings come from the file named by {@code
- * --config} or {@code WATERSHED_CONFIG}, over the defaults.
+ * [component...]}, {@code status}, {@code down [--purge]}, {@code trino [cli args]}, {@code sql
+ * [client args]}, {@code udf add JAR}, {@code config}, {@code gen}, {@code validate}, {@code keys}.
+ * Settings come from the file named by {@code --config} or {@code WATERSHED_CONFIG}, over the
+ * defaults.
  */
 public final class StackMain {
   private StackMain() {}
@@ -44,6 +45,12 @@ public final class StackMain {
             "trino",
             "run the Trino CLI against the local Trino (catalog lake) with these arguments",
             trino(settings, out))
+        .passThrough(
+            "sql",
+            "run Flink's SQL client on the stack's SQL Gateway (UDFs registered), with these"
+                + " arguments (e.g. -f script.sql)",
+            sql(settings, out))
+        .command("udf", new StackCommands.Udf(settings, out))
         .command("config", "print the addresses", () -> printConfig(settings.load(), out))
         .command("gen", new StackCommands.Gen(settings, out))
         .command(
@@ -97,6 +104,28 @@ public final class StackMain {
     };
   }
 
+  /**
+   * Flink's SQL client in gateway mode on the stack's SQL Gateway, the session opened by init.sql.
+   */
+  private static ArgumentsAction sql(StackSettings settings, PrintStream out) {
+    return (arguments, ignoredOut, ignoredErr) -> {
+      GatewayComponent gateway = new GatewayComponent(settings.load());
+      if (!gateway.healthy()) {
+        throw new IllegalStateException(
+            "Cannot start the SQL client: the SQL Gateway does not answer at %s; run ./watershed up"
+                .formatted(settings.load().gatewayUri()));
+      }
+      try {
+        return gateway.sqlClient(List.of(arguments)).inheritIO().start().waitFor();
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot run the SQL client: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 130;
+      }
+    };
+  }
+
   private static int printConfig(StackConfig config, PrintStream out) {
     out.println("kafka.bootstrap-servers=" + config.kafkaBootstrap());
     out.println("hdfs.uri=" + config.hdfsUri());
@@ -104,6 +133,7 @@ public final class StackMain {
     out.println("catalog.uri=" + config.catalogUri());
     out.println("catalog.token-file=" + config.varDir().resolve("catalog").resolve("token"));
     out.println("flink.rest=" + config.flinkRestUri());
+    out.println("gateway.uri=" + config.gatewayUri());
     out.println("trino.uri=" + config.trinoUri());
     out.println("monitor.uri=" + config.monitorUri());
     out.println("monitor.ui=" + config.monitorUri() + "/ui/");

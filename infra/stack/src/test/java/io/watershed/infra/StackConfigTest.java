@@ -33,6 +33,9 @@ class StackConfigTest {
     assertThat(config.flinkRpcPort()).isEqualTo(6123);
     assertThat(config.flinkTaskSlots()).isEqualTo(8);
     assertThat(config.flinkTaskManagerMemory()).isEqualTo("2048m");
+    assertThat(config.gatewayPort()).isEqualTo(8083);
+    assertThat(config.gatewayUri()).isEqualTo("http://127.0.0.1:8083");
+    assertThat(config.udfsUri()).isEqualTo("hdfs://127.0.0.1:9000/watershed/udfs");
     assertThat(config.trinoPort()).isEqualTo(8080);
     assertThat(config.monitorPort()).isEqualTo(8070);
     assertThat(config.intakePort()).isEqualTo(8090);
@@ -71,6 +74,7 @@ class StackConfigTest {
             Map.entry("stack.flink-rpc-port", "16123"),
             Map.entry("stack.flink-task-slots", "2"),
             Map.entry("stack.flink-taskmanager-memory", "1GiB"),
+            Map.entry("stack.gateway-port", "18083"),
             Map.entry("stack.trino-port", "18080"),
             Map.entry("stack.monitor-port", "18070"),
             Map.entry("stack.intake-port", "18090"),
@@ -98,6 +102,7 @@ class StackConfigTest {
     assertThat(config.flinkRpcPort()).isEqualTo(16123);
     assertThat(config.flinkTaskSlots()).isEqualTo(2);
     assertThat(config.flinkTaskManagerMemory()).isEqualTo("1024m");
+    assertThat(config.gatewayPort()).isEqualTo(18083);
     assertThat(config.trinoPort()).isEqualTo(18080);
     assertThat(config.monitorPort()).isEqualTo(18070);
     assertThat(config.intakePort()).isEqualTo(18090);
