@@ -30,11 +30,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The analysis notebooks (notebooks/*.ipynb) run top to bottom by Debian's Jupyter against the
  * running stack. Known traffic of a UBC ID of this test's own (with dimension rules: one
- * many-to-one slot on the network, one one-to-one slot on the OS) and one device of its own,
- * valid and rejected records, posted through the intake; once it is in the lake and its windows
- * are final, each notebook writes its key numbers as JSON, and those equal what was posted and
- * the same counts queried from Trino directly. Jupyter missing is a failure, not a skip: CI
- * installs it.
+ * many-to-one slot on the network, one one-to-one slot on the OS) and one device of its own, valid
+ * and rejected records, posted through the intake; once it is in the lake and its windows are
+ * final, each notebook writes its key numbers as JSON, and those equal what was posted and the same
+ * counts queried from Trino directly. Jupyter missing is a failure, not a skip: CI installs it.
  */
 class NotebooksIT {
   private static final Path JUPYTER = Path.of("/usr/bin/jupyter");
@@ -58,7 +57,9 @@ class NotebooksIT {
     Process check = new ProcessBuilder(JUPYTER.toString(), "nbconvert", "--version").start();
     check.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
     if (!check.waitFor(2, TimeUnit.MINUTES) || check.exitValue() != 0) {
-      fail("Cannot run the notebooks: jupyter nbconvert does not start; install it with: " + INSTALL);
+      fail(
+          "Cannot run the notebooks: jupyter nbconvert does not start; install it with: "
+              + INSTALL);
     }
     stack = TestStack.shared();
   }
@@ -101,7 +102,8 @@ class NotebooksIT {
                   + "\"common\":{%s},\"ext\":{\"page\":\"home\"}}")
               .formatted(id, ubc, rts - 500, rts, duration, common);
       records.add(
-          new GeneratedRecord(id, ubc, "flow", "client", rts - 500, rts, duration, true, null, json));
+          new GeneratedRecord(
+              id, ubc, "flow", "client", rts - 500, rts, duration, true, null, json));
       netOf.put(id, net);
       osOf.put(id, os);
       deviceOf.put(id, did);
@@ -127,7 +129,8 @@ class NotebooksIT {
     assertThat(sent.accepted()).isEqualTo(records.size());
 
     try (Connection trino = TrinoQueries.connect(stack)) {
-      String events = "SELECT count(DISTINCT event_id) FROM lake.ubc.events WHERE ubc = '" + ubc + "'";
+      String events =
+          "SELECT count(DISTINCT event_id) FROM lake.ubc.events WHERE ubc = '" + ubc + "'";
       String late = "SELECT count(DISTINCT event_id) FROM lake.ubc.late WHERE ubc = '" + ubc + "'";
       awaitCount(trino, events, VALID);
       awaitCount(
@@ -136,14 +139,22 @@ class NotebooksIT {
           4);
       awaitCount(
           trino,
-          "SELECT count(*) FROM lake.logs.lines WHERE strpos(line, '" + ubc + "') > 0",
+          "SELECT count(*) FROM lake.logs.lines WHERE source = 'ubc' AND strpos(line, '"
+              + ubc
+              + "') > 0",
           records.size());
       // every valid record in a 1-minute and a 5-minute window, or in ubc.late
       for (String table : List.of("lake.ubc.metrics_1m", "lake.ubc.metrics_5m")) {
         awaitCount(
             trino,
-            "SELECT coalesce((SELECT sum(pv) FROM " + table + " WHERE ubc = '" + ubc + "'), 0)"
-                + " + (" + late + ")",
+            "SELECT coalesce((SELECT sum(pv) FROM "
+                + table
+                + " WHERE ubc = '"
+                + ubc
+                + "'), 0)"
+                + " + ("
+                + late
+                + ")",
             VALID);
       }
 
@@ -195,19 +206,25 @@ class NotebooksIT {
       // 2. the dimension explorer: d1 (network, many-to-one, default 'other'), d2 (OS, one-to-one)
       JsonNode slots = run("dimension_explorer", out, environment).path("slots").path(ubc);
       JsonNode d1 = slots.path("d1");
-      long mappedNets = onTime.stream().filter(id -> MAPPED_NETS.contains(netOf.get(id))).count();
+      long mappedNets =
+          onTime.stream()
+              .filter(id -> netOf.get(id) != null && MAPPED_NETS.contains(netOf.get(id)))
+              .count();
       assertThat(d1.path("mapping").asText()).isEqualTo("many-to-one");
       assertThat(d1.path("default_group").asText()).isEqualTo("other");
       assertThat(d1.path("pv").asLong()).isEqualTo(onTime.size());
       assertThat(d1.path("mapped").asLong()).isEqualTo(mappedNets);
       assertThat(d1.path("default").asLong()).isEqualTo(onTime.size() - mappedNets);
       assertThat(d1.path("coverage").asDouble())
-          .isCloseTo((double) mappedNets / onTime.size(), org.assertj.core.data.Offset.offset(1e-4));
+          .isCloseTo(
+              (double) mappedNets / onTime.size(), org.assertj.core.data.Offset.offset(1e-4));
       Map<String, Long> groups = new TreeMap<>();
       for (String id : onTime) {
         String net = netOf.get(id);
         String group =
-            net == null || !MAPPED_NETS.contains(net) ? "other" : net.equals("wifi") ? "wifi" : "cellular";
+            net == null || !MAPPED_NETS.contains(net)
+                ? "other"
+                : net.equals("wifi") ? "wifi" : "cellular";
         groups.merge(group, 1L, Long::sum);
       }
       assertThat(longs(d1.path("top"))).isEqualTo(groups);
@@ -234,7 +251,10 @@ class NotebooksIT {
       // 3. the raw log investigation of one device: raw lines, cleaned, rejected, late
       JsonNode investigation = run("raw_log_investigation", out, environment);
       List<String> ofDevice =
-          deviceOf.entrySet().stream().filter(e -> e.getValue().equals(device)).map(Map.Entry::getKey).toList();
+          deviceOf.entrySet().stream()
+              .filter(e -> e.getValue().equals(device))
+              .map(Map.Entry::getKey)
+              .toList();
       long lateOfDevice = ofDevice.stream().filter(lateIds::contains).count();
       assertThat(investigation.path("raw_lines").asLong()).isEqualTo(ofDevice.size() + 4);
       assertThat(investigation.path("events").asLong()).isEqualTo(ofDevice.size());
@@ -279,12 +299,18 @@ class NotebooksIT {
             "/v1/ubc-ids",
             JSON.writeValueAsString(
                 Map.of(
-                    "id", ubc,
-                    "name", "notebooks " + ubc,
-                    "description", "NotebooksIT",
-                    "logType", "flow",
-                    "owner", "test-team",
-                    "params", List.of("page")))),
+                    "id",
+                    ubc,
+                    "name",
+                    "notebooks " + ubc,
+                    "description",
+                    "NotebooksIT",
+                    "logType",
+                    "flow",
+                    "owner",
+                    "test-team",
+                    "params",
+                    List.of("page")))),
         201);
     expect(
         MonitorCalls.send(
@@ -363,7 +389,7 @@ class NotebooksIT {
 
   private static Map<String, Long> longs(JsonNode object) {
     Map<String, Long> values = new TreeMap<>();
-    object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asLong()));
+    object.properties().forEach(e -> values.put(e.getKey(), e.getValue().asLong()));
     return values;
   }
 
