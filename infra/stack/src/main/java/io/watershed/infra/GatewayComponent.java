@@ -224,6 +224,8 @@ final class GatewayComponent extends Component {
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("FLINK_CONF_DIR", clientConf.toString());
+    // -f my.sql names a file where the user ran ./watershed sql.
+    builder.directory(StackCommands.callerDirectory().toFile());
     return builder;
   }
 }

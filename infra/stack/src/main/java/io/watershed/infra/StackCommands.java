@@ -156,6 +156,11 @@ final class StackCommands {
     }
   }
 
+  /** Where the user ran ./watershed (which moves to the repository): their relative paths' base. */
+  static Path callerDirectory() {
+    return Path.of(System.getProperty("watershed.caller-dir", ".")).toAbsolutePath();
+  }
+
   @Command(
       mixinStandardHelpOptions = true,
       description =
@@ -184,6 +189,7 @@ final class StackCommands {
         throw new IllegalArgumentException(
             "Cannot run udf %s: unknown action; the one action is add".formatted(action));
       }
+      jar = callerDirectory().resolve(jar);
       if (!Files.isRegularFile(jar)) {
         throw new IllegalArgumentException("Cannot add " + jar + ": no such file");
       }
