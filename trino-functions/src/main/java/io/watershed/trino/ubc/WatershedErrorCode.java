@@ -9,7 +9,7 @@ import io.trino.spi.ErrorType;
 /**
  * The errors of the UBC functions beyond Trino's standard ones, as Trino's connectors list theirs.
  */
-public enum WatershedErrorCode implements ErrorCodeSupplier {
+enum WatershedErrorCode implements ErrorCodeSupplier {
   /** The Trino server was started without {@code -Dwatershed.rules.url}. */
   WATERSHED_RULES_NOT_CONFIGURED(0, EXTERNAL),
   /** The monitor service gave no usable rule set in time. */

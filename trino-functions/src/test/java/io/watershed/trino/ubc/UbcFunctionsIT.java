@@ -59,17 +59,16 @@ class UbcFunctionsIT {
     List<String> lines = new ArrayList<>(Fixtures.validLines());
     Fixtures.rejects().forEach(reject -> lines.add(reject[1]));
     String values =
-        String.join(
-            ", ", lines.stream().map(line -> "('" + line.replace("'", "''") + "')").toList());
+        String.join(", ", lines.stream().map(line -> "'" + line.replace("'", "''") + "'").toList());
     List<String> rows =
         rows(
             "SELECT p.reason, p.event_id, p.ubc, p.log_type,"
                 + " CAST(to_unixtime(p.event_ts) * 1000 AS bigint),"
                 + " CAST(to_unixtime(p.report_ts) * 1000 AS bigint), p.os, p.os_version, p.device_id, p.app,"
                 + " p.app_version, p.net, element_at(p.ext, 'page'), cardinality(p.ext), p.duration_ms"
-                + " FROM (SELECT ubc_parse(line) AS p, n FROM (VALUES "
+                + " FROM (SELECT ubc_parse(line) AS p, n FROM UNNEST(ARRAY["
                 + values
-                + ") WITH ORDINALITY t(line, n)) ORDER BY n");
+                + "]) WITH ORDINALITY t(line, n)) ORDER BY n");
     assertThat(rows.subList(0, 4))
         .containsExactly(
             "null|e-0001|ubc_0001|event|1795000000000|1795000003000|android|14|dev-17|shop|9.2.0|wifi"
