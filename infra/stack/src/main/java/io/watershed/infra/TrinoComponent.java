@@ -23,11 +23,11 @@ final class TrinoComponent extends Component {
   private static final List<String> PLUGINS = List.of("iceberg", "tpch", "memory", "jmx");
 
   /**
-   * Our plugin (theta_sketch_union, theta_sketch_cardinality), linked when built: its module skips
-   * itself on hosts without a JDK 25.
+   * Our plugin (theta_sketch_union, theta_sketch_cardinality, ubc_parse, ubc_map,
+   * ubc_rules_version), linked when built: its module (trino-functions) skips itself on hosts
+   * without a JDK 25.
    */
-  static final String SKETCHES_PLUGIN =
-      "infra/runtime/trino-sketches/target/plugin/watershed-sketches";
+  static final String FUNCTIONS_PLUGIN = "trino-functions/target/plugin/watershed-functions";
 
   /**
    * The Trino user the monitor runs ad-hoc SQL as ({@code monitor.trino.adhoc-user}): the access
@@ -165,11 +165,13 @@ final class TrinoComponent extends Component {
       Files.deleteIfExists(link);
       Files.createSymbolicLink(link, server.resolve("plugin").resolve(plugin));
     }
-    Path sketches = config.home().resolve(SKETCHES_PLUGIN);
-    Path sketchesLink = plugins.resolve(sketches.getFileName().toString());
-    Files.deleteIfExists(sketchesLink);
-    if (Files.isDirectory(sketches)) {
-      Files.createSymbolicLink(sketchesLink, sketches);
+    Path functions = config.home().resolve(FUNCTIONS_PLUGIN);
+    Path functionsLink = plugins.resolve(functions.getFileName().toString());
+    Files.deleteIfExists(functionsLink);
+    // The plugin's former name (infra/runtime/trino-sketches), left by an older launcher.
+    Files.deleteIfExists(plugins.resolve("watershed-sketches"));
+    if (Files.isDirectory(functions)) {
+      Files.createSymbolicLink(functionsLink, functions);
     }
     write(
         etc.resolve("config.properties"),
@@ -229,6 +231,9 @@ final class TrinoComponent extends Component {
                 "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+EnableDynamicAgentLoading",
                 "-Djdk.attach.allowAttachSelf=true",
+                // ubc_map's rules: the monitor service, with the agent token the jobs pull with.
+                "-Dwatershed.rules.url=" + config.monitorUri(),
+                "-Dwatershed.rules.token=" + MonitorComponent.AGENT_TOKEN,
                 "-Dconfig=" + etc.resolve("config.properties"),
                 "-Dlog.levels-file=" + etc.resolve("log.properties"),
                 "-cp",

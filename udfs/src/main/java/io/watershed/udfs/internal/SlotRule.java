@@ -51,7 +51,17 @@ public final class SlotRule {
       return NO_RULE;
     }
     Map<String, String> source = fromExt ? ext : common;
-    String value = source == null ? null : source.get(field);
+    return applyToValue(source == null ? null : source.get(field));
+  }
+
+  /**
+   * The slot's value for its source value, already read from the record (null when the record has
+   * none): never null. Trino's {@code ubc_map} calls this with a value of the user's choosing.
+   */
+  public String applyToValue(String value) {
+    if (field == null) {
+      return NO_RULE;
+    }
     if (value != null) {
       for (Normalisation step : steps) {
         value = step.apply(value);

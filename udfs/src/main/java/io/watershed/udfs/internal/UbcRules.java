@@ -23,4 +23,9 @@ public final class UbcRules {
   public String apply(int index, Map<String, String> common, Map<String, String> ext) {
     return slots[index].apply(common, ext);
   }
+
+  /** The value of slot {@code index} for its source value (null when missing): never null. */
+  public String applyToValue(int index, String value) {
+    return slots[index].applyToValue(value);
+  }
 }

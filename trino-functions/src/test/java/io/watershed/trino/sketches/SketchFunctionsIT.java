@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.watershed.trino.TrinoServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -119,6 +120,15 @@ class SketchFunctionsIT {
             () -> column("SELECT theta_sketch_union(s) FROM (VALUES X'DEADBEEFDEADBEEF') t(s)"))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("Cannot read theta sketch");
+  }
+
+  /** This server's JVM names no rules server: ubc_map says so instead of failing obscurely. */
+  @Test
+  void ubcMapWithoutConfiguredRulesFailsWithAClearError() {
+    assertThatThrownBy(() -> column("SELECT ubc_map('ubc_0001', 1, 'ios')"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining(
+            "Cannot map with the dimension rules: the Trino server has no watershed.rules.url");
   }
 
   private static String literal(byte[] bytes) {

@@ -1,4 +1,4 @@
-package io.watershed.trino.sketches;
+package io.watershed.trino;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * stack's cache, a JDK 25), loading only this module's plugin folder, on a free port. The Maven
  * build passes the paths as system properties.
  */
-final class TrinoServer implements AutoCloseable {
+public final class TrinoServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
   private final Process process;
@@ -38,14 +39,20 @@ final class TrinoServer implements AutoCloseable {
     this.port = port;
   }
 
-  static TrinoServer start() throws IOException, InterruptedException {
+  public static TrinoServer start() throws IOException, InterruptedException {
+    return start(List.of());
+  }
+
+  /** A server whose JVM also gets {@code jvmOptions} (such as {@code -Dwatershed.rules.url=}). */
+  public static TrinoServer start(List<String> jvmOptions)
+      throws IOException, InterruptedException {
     Path server = unpackedServer();
     Path work =
         Path.of("target", "it-trino", UUID.randomUUID().toString().substring(0, 8))
             .toAbsolutePath();
     Path plugins = Files.createDirectories(work.resolve("plugin"));
     Files.createSymbolicLink(
-        plugins.resolve("watershed-sketches"), Path.of(property("trino.plugin-directory")));
+        plugins.resolve("watershed-functions"), Path.of(property("trino.plugin-directory")));
     Path etc = Files.createDirectories(work.resolve("etc"));
     Files.createDirectories(etc.resolve("catalog"));
     int port = freePort();
@@ -57,7 +64,7 @@ final class TrinoServer implements AutoCloseable {
         http-server.http.port=%2$d
         discovery.uri=http://%1$s:%2$d
         node.environment=watershed_it
-        node.id=watershed-sketches-it
+        node.id=watershed-functions-it
         node.internal-address=%1$s
         plugin.dir=%3$s
         catalog.config-dir=%4$s
@@ -67,20 +74,25 @@ final class TrinoServer implements AutoCloseable {
             .formatted("127.0.0.1", port, plugins, etc.resolve("catalog")));
     Files.writeString(etc.resolve("log.properties"), "io.trino=INFO\n");
     Path logFile = work.resolve("trino.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(property("trino.java-home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx1G",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:+EnableDynamicAgentLoading",
+            "-Djdk.attach.allowAttachSelf=true"));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-Dconfig=" + etc.resolve("config.properties"),
+            "-Dlog.levels-file=" + etc.resolve("log.properties"),
+            "-cp",
+            server.resolve("lib") + "/*",
+            "io.trino.server.TrinoServer"));
     Process process =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(property("trino.java-home"), "bin", "java").toString(),
-                    "-Xmx1G",
-                    "-XX:+UseG1GC",
-                    "-XX:+ExitOnOutOfMemoryError",
-                    "-XX:+EnableDynamicAgentLoading",
-                    "-Djdk.attach.allowAttachSelf=true",
-                    "-Dconfig=" + etc.resolve("config.properties"),
-                    "-Dlog.levels-file=" + etc.resolve("log.properties"),
-                    "-cp",
-                    server.resolve("lib") + "/*",
-                    "io.trino.server.TrinoServer"))
+        new ProcessBuilder(command)
             .directory(work.toFile())
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile())
@@ -95,7 +107,7 @@ final class TrinoServer implements AutoCloseable {
     return trino;
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", "watershed-it");
     return DriverManager.getConnection("jdbc:trino://127.0.0.1:%d".formatted(port), properties);
@@ -127,7 +139,7 @@ final class TrinoServer implements AutoCloseable {
             .formatted(START_TIMEOUT, logFile, tail()));
   }
 
-  String tail() throws IOException {
+  public String tail() throws IOException {
     List<String> lines = Files.readAllLines(logFile);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }

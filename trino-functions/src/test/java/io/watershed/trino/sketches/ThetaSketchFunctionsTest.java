@@ -7,13 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.airlift.slice.Slice;
 import io.airlift.slice.Slices;
-import io.trino.spi.Plugin;
 import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.function.GroupedAccumulatorState;
 import java.util.HexFormat;
-import java.util.ServiceLoader;
 import org.apache.datasketches.theta.CompactThetaSketch;
 import org.apache.datasketches.theta.UpdatableThetaSketch;
 import org.junit.jupiter.api.Test;
@@ -192,17 +190,6 @@ class ThetaSketchFunctionsTest {
         .isInstanceOf(TrinoException.class)
         .hasMessageContaining("Cannot read theta sketch")
         .hasMessageContaining("Seed");
-  }
-
-  @Test
-  void pluginIsFoundByServiceLoaderAndListsBothFunctions() {
-    assertThat(ServiceLoader.load(Plugin.class))
-        .singleElement()
-        .satisfies(
-            plugin ->
-                assertThat(plugin.getFunctions())
-                    .containsExactlyInAnyOrder(
-                        ThetaSketchUnion.class, ThetaSketchCardinality.class));
   }
 
   private static Slice output(UnionState state) {
