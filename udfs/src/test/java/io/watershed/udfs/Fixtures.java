@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The shared UBC fixtures of sql/fixtures/ubc (the contract every side tests against). */
-final class Fixtures {
+/**
+ * The shared UBC fixtures of sql/fixtures/ubc (the contract every side tests against): public in
+ * the test-jar, so the Trino functions' tests read the very same files the same way.
+ */
+public final class Fixtures {
   private Fixtures() {}
 
-  static Path directory() {
+  public static Path directory() {
     Path directory = Path.of("").toAbsolutePath();
     while (directory != null && !Files.isDirectory(directory.resolve("sql/fixtures/ubc"))) {
       directory = directory.getParent();
@@ -23,12 +26,12 @@ final class Fixtures {
     return directory.resolve("sql/fixtures/ubc");
   }
 
-  static List<String> validLines() {
+  public static List<String> validLines() {
     return read("valid.jsonl");
   }
 
   /** Pairs of expected reason code and raw line. */
-  static List<String[]> rejects() {
+  public static List<String[]> rejects() {
     return read("rejects.tsv").stream().map(line -> line.split("\t", 2)).toList();
   }
 

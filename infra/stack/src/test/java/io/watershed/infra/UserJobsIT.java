@@ -74,12 +74,12 @@ class UserJobsIT {
     Instant hour = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
     try (Connection trino = TrinoQueries.connect(stack)) {
       // The enrichment's owners, kept by a team through Trino.
-      TrinoQueries.column(trino, "CREATE SCHEMA IF NOT EXISTS lake.examples");
-      TrinoQueries.column(
+      execute(trino, "CREATE SCHEMA IF NOT EXISTS lake.examples");
+      execute(
           trino,
           "CREATE TABLE IF NOT EXISTS lake.examples.ubc_owners"
               + " (ubc varchar, team varchar, channel varchar)");
-      TrinoQueries.column(
+      execute(
           trino,
           "INSERT INTO lake.examples.ubc_owners VALUES ('%s', 'search', '#search-oncall')"
               .formatted(ubcA));
@@ -95,10 +95,9 @@ class UserJobsIT {
               run + "-slow_events_alert running as",
               run + "-hourly_rollup running as",
               run + "-enrich_owners running as");
-      // The alert job starts at the topic's end: post once its first offsets are committed.
-      awaitCommittedOffsets(run + "-slow_events_alert");
-
       try (KafkaProducer<String, String> producer = producer()) {
+        // The alert job starts at the topic's end: post once it reads (its first alert is out).
+        warmUp(producer, "warm_" + run, hour.plusSeconds(300));
         send(producer, clean(ubcA + "-1", ubcA, hour.plusSeconds(600), "android", "d1", 1000));
         send(producer, clean(ubcA + "-2", ubcA, hour.plusSeconds(1200), "android", "d2", 7000));
         send(producer, clean(ubcA + "-3", ubcA, hour.plusSeconds(3000), "android", "d1", 2000));
@@ -107,7 +106,7 @@ class UserJobsIT {
         send(producer, tick(hour.plus(2, ChronoUnit.HOURS).plusSeconds(300)));
       }
 
-      List<String> alerts = awaitMessages("ws.alerts.slow-events", run, 2);
+      List<String> alerts = awaitMessages("ws.alerts.slow-events", "\"ubc\":\"" + run, 2);
       assertThat(alerts)
           .anySatisfy(
               alert ->
@@ -116,12 +115,11 @@ class UserJobsIT {
                       .contains(ubcA + " took 7 s on android; device d2"))
           .anySatisfy(alert -> assertThat(alert).contains("\"event_id\":\"" + ubcB + "-1\""));
 
-      List<String> owned = awaitMessages("ws.examples.owned-events", run, 3);
+      List<String> owned = awaitMessages("ws.examples.owned-events", "\"ubc\":\"" + run, 3);
       assertThat(owned)
           .allSatisfy(
               event ->
-                  assertThat(event)
-                      .contains("\"ubc\":\"" + ubcA + "\"", "\"team\":\"search\""));
+                  assertThat(event).contains("\"ubc\":\"" + ubcA + "\"", "\"team\":\"search\""));
 
       String rollup =
           "SELECT to_unixtime(hour_start), ubc, os, pv, duration_ms, devices"
@@ -132,7 +130,11 @@ class UserJobsIT {
       assertThat(awaitRows(trino, rollup, 2))
           .containsExactly(
               start + ".0|" + ubcA + "|android|3|10000|2", start + ".0|" + ubcB + "|ios|1|9000|1");
-      runner("cancel", example("slow_events_alert"), example("hourly_rollup"), example("enrich_owners"));
+      runner(
+          "cancel",
+          example("slow_events_alert"),
+          example("hourly_rollup"),
+          example("enrich_owners"));
     }
   }
 
@@ -149,7 +151,8 @@ class UserJobsIT {
     }
     String uri = stack.config().hdfsUri() + "/watershed/it/" + run + "/shout.jar";
     try (FileSystem hdfs = FileSystem.newInstance(URI.create(uri), new Configuration())) {
-      hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(jar.toUri()), new org.apache.hadoop.fs.Path(uri));
+      hdfs.copyFromLocalFile(
+          new org.apache.hadoop.fs.Path(jar.toUri()), new org.apache.hadoop.fs.Path(uri));
     }
     Path script = work.resolve("shout_look.sql");
     Files.writeString(
@@ -177,14 +180,14 @@ class UserJobsIT {
           new GeneratedRecord(
               id,
               "ubc_0003",
-              "event",
+              "flow",
               "server",
               rts - 1000,
               rts,
               100L,
               true,
               null,
-              ("{\"id\":\"%s\",\"ubc\":\"ubc_0003\",\"type\":\"event\",\"ts\":%d,\"rts\":%d,"
+              ("{\"id\":\"%s\",\"ubc\":\"ubc_0003\",\"type\":\"flow\",\"ts\":%d,\"rts\":%d,"
                       + "\"dur\":100,\"common\":{\"did\":\"%s\"}}")
                   .formatted(id, rts - 1000, rts, device)));
     }
@@ -192,9 +195,7 @@ class UserJobsIT {
         .send(records, new PrintStream(OutputStream.nullOutputStream()));
     try (Connection trino = TrinoQueries.connect(stack)) {
       awaitRows(
-          trino,
-          "SELECT event_id FROM lake.ubc.events WHERE device_id = '" + device + "'",
-          12);
+          trino, "SELECT event_id FROM lake.ubc.events WHERE device_id = '" + device + "'", 12);
       String out = runner("submit", example("daily_device_report_batch"));
       assertThat(out).contains(run + "-daily_device_report_batch finished");
       assertThat(
@@ -255,18 +256,32 @@ class UserJobsIT {
     return "{\"log_type\":\"tick\",\"report_ts\":\"%s\",\"lane\":0}".formatted(at);
   }
 
-  private static void awaitCommittedOffsets(String group) throws Exception {
+  /**
+   * Posts slow records of {@code ubc} (reported at {@code at}, so no window closes early) until the
+   * alert job's output shows one: from then on it reads every record posted.
+   */
+  private static void warmUp(KafkaProducer<String, String> producer, String ubc, Instant at)
+      throws Exception {
+    Properties properties = kafka();
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, run + "-warm-up");
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    try (Admin admin = Admin.create(kafka())) {
-      while (System.nanoTime() < deadline) {
-        var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        if (!offsets.isEmpty()) {
-          return;
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+      consumer.subscribe(List.of("ws.alerts.slow-events"));
+      for (int i = 0; System.nanoTime() < deadline; i++) {
+        send(producer, clean(ubc + "-" + i, ubc, at, "android", "warm", 6000));
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(3))) {
+          if (record.value().contains("\"ubc\":\"" + ubc + "\"")) {
+            return;
+          }
         }
-        Thread.sleep(1000);
       }
     }
-    throw new AssertionError(group + " committed no offsets within " + TIMEOUT);
+    throw new AssertionError("the alert job showed no alert of " + ubc + " within " + TIMEOUT);
   }
 
   /** The messages of {@code topic} that mention {@code marker}, once there are {@code count}. */
@@ -300,6 +315,12 @@ class UserJobsIT {
     }
     assertThat(found).as("messages of %s in %s", marker, topic).hasSize(count);
     return found;
+  }
+
+  private static void execute(Connection trino, String sql) throws java.sql.SQLException {
+    try (var statement = trino.createStatement()) {
+      statement.execute(sql);
+    }
   }
 
   private static List<String> awaitRows(Connection trino, String sql, int count) throws Exception {

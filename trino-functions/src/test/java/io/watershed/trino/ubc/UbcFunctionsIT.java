@@ -3,6 +3,7 @@ package io.watershed.trino.ubc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.watershed.trino.TrinoServer;
+import io.watershed.udfs.Fixtures;
 import io.watershed.udfs.internal.RuleSets;
 import io.watershed.udfs.internal.RulesServer;
 import java.io.IOException;

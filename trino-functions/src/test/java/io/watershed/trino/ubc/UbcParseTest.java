@@ -10,6 +10,7 @@ import io.trino.spi.block.SqlRow;
 import io.trino.spi.type.BigintType;
 import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.VarcharType;
+import io.watershed.udfs.Fixtures;
 import io.watershed.udfs.internal.UbcParser;
 import io.watershed.udfs.internal.UbcRecord;
 import java.time.Instant;

@@ -150,7 +150,9 @@ public final class RulesClient {
   private void pullSafely() {
     try {
       pull();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // A scheduled task that throws is never run again: a packaging error (a class missing in a
+      // host such as Trino) must show on every pull, not silently end the pulls.
       failed("unexpected error: " + e, e);
     }
   }
