@@ -112,7 +112,7 @@ class UserJobsIT {
               alert ->
                   assertThat(alert)
                       .contains("\"event_id\":\"" + ubcA + "-2\"")
-                      .contains(ubcA + " took 7 s on android; device d2"))
+                      .contains(ubcA + " took 7 s on android 1.2; device d2"))
           .anySatisfy(alert -> assertThat(alert).contains("\"event_id\":\"" + ubcB + "-1\""));
 
       List<String> owned = awaitMessages("ws.examples.owned-events", "\"ubc\":\"" + run, 3);
@@ -122,14 +122,14 @@ class UserJobsIT {
                   assertThat(event).contains("\"ubc\":\"" + ubcA + "\"", "\"team\":\"search\""));
 
       String rollup =
-          "SELECT to_unixtime(hour_start), ubc, os, pv, duration_ms, devices"
+          "SELECT CAST(to_unixtime(hour_start) AS bigint), ubc, os, pv, duration_ms, devices"
               + " FROM lake.examples.ubc_hourly WHERE ubc LIKE '"
               + run
               + "%' ORDER BY ubc";
       long start = hour.getEpochSecond();
       assertThat(awaitRows(trino, rollup, 2))
           .containsExactly(
-              start + ".0|" + ubcA + "|android|3|10000|2", start + ".0|" + ubcB + "|ios|1|9000|1");
+              start + "|" + ubcA + "|android|3|10000|2", start + "|" + ubcB + "|ios|1|9000|1");
       runner(
           "cancel",
           example("slow_events_alert"),
