@@ -132,20 +132,22 @@ class NotebooksIT {
       String events =
           "SELECT count(DISTINCT event_id) FROM lake.ubc.events WHERE ubc = '" + ubc + "'";
       String late = "SELECT count(DISTINCT event_id) FROM lake.ubc.late WHERE ubc = '" + ubc + "'";
-      awaitCount(trino, events, VALID);
-      awaitCount(
+      TrinoQueries.awaitCount(trino, events, VALID, TIMEOUT);
+      TrinoQueries.awaitCount(
           trino,
           "SELECT count(*) FROM lake.ubc.rejects WHERE strpos(payload, '" + device + "') > 0",
-          4);
-      awaitCount(
+          4,
+          TIMEOUT);
+      TrinoQueries.awaitCount(
           trino,
           "SELECT count(*) FROM lake.logs.lines WHERE source = 'ubc' AND strpos(line, '"
               + ubc
               + "') > 0",
-          records.size());
+          records.size(),
+          TIMEOUT);
       // every valid record in a 1-minute and a 5-minute window, or in ubc.late
       for (String table : List.of("lake.ubc.metrics_1m", "lake.ubc.metrics_5m")) {
-        awaitCount(
+        TrinoQueries.awaitCount(
             trino,
             "SELECT coalesce((SELECT sum(pv) FROM "
                 + table
@@ -155,7 +157,8 @@ class NotebooksIT {
                 + " + ("
                 + late
                 + ")",
-            VALID);
+            VALID,
+            TIMEOUT);
       }
 
       Set<String> lateIds =
@@ -391,18 +394,5 @@ class NotebooksIT {
     Map<String, Long> values = new TreeMap<>();
     object.properties().forEach(e -> values.put(e.getKey(), e.getValue().asLong()));
     return values;
-  }
-
-  private static void awaitCount(Connection trino, String sql, long expected) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    long count = -1;
-    while (System.nanoTime() < deadline) {
-      count = Long.parseLong(TrinoQueries.column(trino, sql).get(0));
-      if (count >= expected) {
-        break;
-      }
-      Thread.sleep(2000);
-    }
-    assertThat(count).as(sql).isEqualTo(expected);
   }
 }

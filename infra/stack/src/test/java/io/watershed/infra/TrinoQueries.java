@@ -1,10 +1,13 @@
 package io.watershed.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -46,5 +49,23 @@ final class TrinoQueries {
       }
     }
     return values;
+  }
+
+  /**
+   * Polls {@code sql} (a single count) until it reaches {@code expected} or {@code timeout} passes,
+   * then asserts it equals {@code expected}: more is a duplicate, less a loss.
+   */
+  static void awaitCount(Connection trino, String sql, long expected, Duration timeout)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long count = -1;
+    while (System.nanoTime() < deadline) {
+      count = Long.parseLong(column(trino, sql).get(0));
+      if (count >= expected) {
+        break;
+      }
+      Thread.sleep(2000);
+    }
+    assertThat(count).as(sql).isEqualTo(expected);
   }
 }

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +92,8 @@ class TrinoUbcFunctionsIT {
 
     String ours = "line LIKE '%\"" + run + "-e-%'";
     try (Connection trino = TrinoQueries.connect(stack)) {
-      awaitCount(trino, "SELECT count(*) FROM lake.logs.lines WHERE " + ours, all.size());
+      TrinoQueries.awaitCount(
+          trino, "SELECT count(*) FROM lake.logs.lines WHERE " + ours, all.size(), TIMEOUT);
       String parsed =
           "(SELECT line, ubc_parse(line) AS p FROM lake.logs.lines WHERE " + ours + ") t";
       assertThat(
@@ -134,10 +134,11 @@ class TrinoUbcFunctionsIT {
               + " WHERE event_id LIKE '"
               + run
               + "-e-%' ORDER BY 1";
-      awaitCount(
+      TrinoQueries.awaitCount(
           trino,
           "SELECT count(*) FROM lake.ubc.events WHERE event_id LIKE '" + run + "-e-%'",
-          valid.size());
+          valid.size(),
+          TIMEOUT);
       assertThat(
               TrinoQueries.rows(
                   trino,
@@ -152,10 +153,11 @@ class TrinoUbcFunctionsIT {
           "SELECT payload, reason FROM lake.ubc.rejects WHERE payload LIKE '%\""
               + run
               + "-e-%' ORDER BY 1";
-      awaitCount(
+      TrinoQueries.awaitCount(
           trino,
           "SELECT count(*) FROM lake.ubc.rejects WHERE payload LIKE '%\"" + run + "-e-%'",
-          rejects.size());
+          rejects.size(),
+          TIMEOUT);
       assertThat(
               TrinoQueries.rows(
                   trino,
@@ -267,19 +269,5 @@ class TrinoUbcFunctionsIT {
     HttpResponse<String> response =
         HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-  }
-
-  private static void awaitCount(Connection trino, String sql, long expected)
-      throws SQLException, InterruptedException {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    long count = -1;
-    while (Instant.now().isBefore(deadline)) {
-      count = Long.parseLong(TrinoQueries.column(trino, sql).get(0));
-      if (count >= expected) {
-        break;
-      }
-      Thread.sleep(2_000);
-    }
-    assertThat(count).as(sql).isEqualTo(expected);
   }
 }

@@ -47,20 +47,23 @@ class UbcPipelineIT {
 
     String idPattern = "e-" + seed + "-%";
     try (Connection trino = TrinoQueries.connect(stack)) {
-      awaitCount(
+      TrinoQueries.awaitCount(
           trino,
           "SELECT count(*) FROM lake.ubc.events WHERE event_id LIKE '" + idPattern + "'",
-          valid.size());
-      awaitCount(
+          valid.size(),
+          COMMIT_TIMEOUT);
+      TrinoQueries.awaitCount(
           trino,
           "SELECT count(*) FROM lake.ubc.rejects WHERE payload LIKE '%\"e-" + seed + "-%'",
-          invalid.size());
-      awaitCount(
+          invalid.size(),
+          COMMIT_TIMEOUT);
+      TrinoQueries.awaitCount(
           trino,
           "SELECT count(*) FROM lake.logs.lines WHERE source = 'ubc' AND line LIKE '%\"e-"
               + seed
               + "-%'",
-          records.size());
+          records.size(),
+          COMMIT_TIMEOUT);
 
       // Every valid record, field by field.
       Map<String, String> expected =
@@ -131,7 +134,7 @@ class UbcPipelineIT {
               + "', '"
               + stack.config().varDir().resolve("trino/log")
               + "')";
-      awaitCount(trino, paths, 2);
+      TrinoQueries.awaitCount(trino, paths, 2, COMMIT_TIMEOUT);
       // The first line of Kafka's log, read back at offset 0 with the agent's provenance.
       List<String> first =
           TrinoQueries.column(
@@ -146,18 +149,5 @@ class UbcPipelineIT {
                       java.nio.charset.StandardCharsets.ISO_8859_1)
                   .get(0));
     }
-  }
-
-  private static void awaitCount(Connection trino, String sql, long expected) throws Exception {
-    long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
-    long count = -1;
-    while (System.nanoTime() < deadline) {
-      count = Long.parseLong(TrinoQueries.column(trino, sql).get(0));
-      if (count >= expected) {
-        break;
-      }
-      Thread.sleep(2000);
-    }
-    assertThat(count).as(sql).isEqualTo(expected);
   }
 }
