@@ -367,9 +367,9 @@ class CrashRecoveryIT {
     Map<Long, String> late =
         minuteCounts(
             trino,
-            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*), CAST(min(`watermark`) AS varchar), CAST(max(`watermark`) AS varchar) FROM lake.ubc.late WHERE ubc = '"
+            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*), CAST(min(\"watermark\") AS varchar), CAST(max(\"watermark\") AS varchar) FROM lake.ubc.late WHERE ubc = '"
                 + ubc
-                + "' GROUP BY 1".replace('`', '"'));
+                + "' GROUP BY 1");
     Set<Long> minutes = new java.util.TreeSet<>(fault.perMinute().keySet());
     minutes.addAll(events.keySet());
     minutes.addAll(windows.keySet());
