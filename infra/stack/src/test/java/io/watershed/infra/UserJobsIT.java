@@ -95,46 +95,50 @@ class UserJobsIT {
               run + "-slow_events_alert running as",
               run + "-hourly_rollup running as",
               run + "-enrich_owners running as");
-      try (KafkaProducer<String, String> producer = producer()) {
-        // The alert job starts at the topic's end: post once it reads (its first alert is out).
-        warmUp(producer, "warm_" + run, hour.plusSeconds(300));
-        send(producer, clean(ubcA + "-1", ubcA, hour.plusSeconds(600), "android", "d1", 1000));
-        send(producer, clean(ubcA + "-2", ubcA, hour.plusSeconds(1200), "android", "d2", 7000));
-        send(producer, clean(ubcA + "-3", ubcA, hour.plusSeconds(3000), "android", "d1", 2000));
-        send(producer, clean(ubcB + "-1", ubcB, hour.plusSeconds(1800), "ios", "d3", 9000));
-        // A tick two hours on: the rollup's watermark passes the hour, nothing else counts it.
-        send(producer, tick(hour.plus(2, ChronoUnit.HOURS).plusSeconds(300)));
+      try {
+        try (KafkaProducer<String, String> producer = producer()) {
+          // The alert job starts at the topic's end: post once it reads (its first alert is out).
+          warmUp(producer, "warm_" + run, hour.plusSeconds(300));
+          send(producer, clean(ubcA + "-1", ubcA, hour.plusSeconds(600), "android", "d1", 1000));
+          send(producer, clean(ubcA + "-2", ubcA, hour.plusSeconds(1200), "android", "d2", 7000));
+          send(producer, clean(ubcA + "-3", ubcA, hour.plusSeconds(3000), "android", "d1", 2000));
+          send(producer, clean(ubcB + "-1", ubcB, hour.plusSeconds(1800), "ios", "d3", 9000));
+          // A tick two hours on: the rollup's watermark passes the hour, nothing else counts it.
+          send(producer, tick(hour.plus(2, ChronoUnit.HOURS).plusSeconds(300)));
+        }
+
+        List<String> alerts = awaitMessages("ws.alerts.slow-events", "\"ubc\":\"" + run, 2);
+        assertThat(alerts)
+            .anySatisfy(
+                alert ->
+                    assertThat(alert)
+                        .contains("\"event_id\":\"" + ubcA + "-2\"")
+                        .contains(ubcA + " took 7 s on android 1.2; device d2"))
+            .anySatisfy(alert -> assertThat(alert).contains("\"event_id\":\"" + ubcB + "-1\""));
+
+        List<String> owned = awaitMessages("ws.examples.owned-events", "\"ubc\":\"" + run, 3);
+        assertThat(owned)
+            .allSatisfy(
+                event ->
+                    assertThat(event).contains("\"ubc\":\"" + ubcA + "\"", "\"team\":\"search\""));
+
+        String rollup =
+            "SELECT CAST(to_unixtime(hour_start) AS bigint), ubc, os, pv, duration_ms, devices"
+                + " FROM lake.examples.ubc_hourly WHERE ubc LIKE '"
+                + run
+                + "%' ORDER BY ubc";
+        long start = hour.getEpochSecond();
+        assertThat(awaitRows(trino, rollup, 2))
+            .containsExactly(
+                start + "|" + ubcA + "|android|3|10000|2", start + "|" + ubcB + "|ios|1|9000|1");
+      } finally {
+        // Left running, the three jobs would hold task slots for the tests after this one.
+        runner(
+            "cancel",
+            example("slow_events_alert"),
+            example("hourly_rollup"),
+            example("enrich_owners"));
       }
-
-      List<String> alerts = awaitMessages("ws.alerts.slow-events", "\"ubc\":\"" + run, 2);
-      assertThat(alerts)
-          .anySatisfy(
-              alert ->
-                  assertThat(alert)
-                      .contains("\"event_id\":\"" + ubcA + "-2\"")
-                      .contains(ubcA + " took 7 s on android 1.2; device d2"))
-          .anySatisfy(alert -> assertThat(alert).contains("\"event_id\":\"" + ubcB + "-1\""));
-
-      List<String> owned = awaitMessages("ws.examples.owned-events", "\"ubc\":\"" + run, 3);
-      assertThat(owned)
-          .allSatisfy(
-              event ->
-                  assertThat(event).contains("\"ubc\":\"" + ubcA + "\"", "\"team\":\"search\""));
-
-      String rollup =
-          "SELECT CAST(to_unixtime(hour_start) AS bigint), ubc, os, pv, duration_ms, devices"
-              + " FROM lake.examples.ubc_hourly WHERE ubc LIKE '"
-              + run
-              + "%' ORDER BY ubc";
-      long start = hour.getEpochSecond();
-      assertThat(awaitRows(trino, rollup, 2))
-          .containsExactly(
-              start + "|" + ubcA + "|android|3|10000|2", start + "|" + ubcB + "|ios|1|9000|1");
-      runner(
-          "cancel",
-          example("slow_events_alert"),
-          example("hourly_rollup"),
-          example("enrich_owners"));
     }
   }
 
