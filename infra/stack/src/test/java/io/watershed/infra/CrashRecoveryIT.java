@@ -328,9 +328,13 @@ class CrashRecoveryIT {
         String[] parts = row.split("\\|");
         actual.put((long) Double.parseDouble(parts[0]), Long.parseLong(parts[1]));
       }
-      assertThat(actual.keySet()).as(name + " " + table + " windows").isEqualTo(expected.keySet());
+      // No window of minutes nothing was posted in; a window whose records all came late (the
+      // watermark may run ahead of the clock after another test's traffic) has no row at all.
+      assertThat(expected.keySet())
+          .as(name + " " + table + " windows")
+          .containsAll(actual.keySet());
       for (Map.Entry<Long, Long> window : expected.entrySet()) {
-        long counted = actual.get(window.getKey());
+        long counted = actual.getOrDefault(window.getKey(), 0L);
         long kept = lateInWindow.getOrDefault(window.getKey(), 0L);
         String what =
             "%s %s window %d: counted %d, late %d, posted %d"
