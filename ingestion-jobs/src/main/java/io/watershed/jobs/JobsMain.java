@@ -6,6 +6,7 @@ import io.watershed.kit.cli.ServiceCommandLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -40,7 +41,8 @@ public final class JobsMain {
         .command("list", "the cluster's jobs", config -> list(config, out))
         .command("cancel", new JobsCommands.Cancel(loader, out))
         .command("savepoint", new JobsCommands.Savepoint(loader, out))
-        .command("resume", new JobsCommands.Resume(loader, out, err));
+        .command("resume", new JobsCommands.Resume(loader, out, err))
+        .command("backfill", new Backfill(loader, out, err, Clock.systemUTC()));
   }
 
   private static int list(JobsConfig config, PrintStream out) throws IOException {

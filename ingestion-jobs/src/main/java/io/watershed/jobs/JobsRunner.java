@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +54,19 @@ public final class JobsRunner {
   private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
   private final JobsConfig config;
+  private final Map<String, String> variables;
 
   public JobsRunner(JobsConfig config) {
+    this(config, Map.of());
+  }
+
+  /**
+   * @param variables {@code ${...}} values of this run beside the stack's (a batch script's time
+   *     range): they win over the stack's of the same name
+   */
+  public JobsRunner(JobsConfig config, Map<String, String> variables) {
     this.config = requireNonNull(config, "config is null");
+    this.variables = Map.copyOf(requireNonNull(variables, "variables is null"));
   }
 
   /**
@@ -337,7 +348,8 @@ public final class JobsRunner {
       throw new IOException("Cannot load job " + job + ": " + file + " does not exist");
     }
     String sql = Files.readString(file, StandardCharsets.UTF_8);
-    Map<String, String> variables = config.sqlVariables(job);
+    Map<String, String> variables = new LinkedHashMap<>(config.sqlVariables(job));
+    variables.putAll(this.variables);
     List<Statement> statements = new ArrayList<>();
     for (Statement statement : SqlScript.split(sql)) {
       statements.add(
