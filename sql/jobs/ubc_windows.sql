@@ -2,7 +2,8 @@
 --        (t = 'tick', contracts Ticks: the intake's clock, in every lane every few seconds).
 -- Writes: lake.ubc.metrics_1m and lake.ubc.metrics_5m (tumbling windows on report time, grouped by
 --         UBC id, log type, d1..d6 and rules version: pv, duration sum, distinct-device sketch),
---         lake.ubc.late (records behind the watermark: their windows were final already) and
+--         lake.ubc.late (records behind the watermark: their windows were final already),
+--         lake.ubc.corrections (the late events no window counted, once each) and
 --         lake.ops.progress (this job's watermark: windows that end at or before it are final).
 --
 -- Exact counts: a record delivered twice (agent or intake retry) has the same event id and report
@@ -97,6 +98,24 @@ SELECT
   CURRENT_TIMESTAMP
 FROM checked
 WHERE report_ts <= wm AND NOT tick;
+
+-- Corrections: the events no window counted, once each. The first delivery of each event id,
+-- on time or late (ids kept for jobs.dedup-horizon): when it was late, every later copy is late
+-- too and no window holds the event; a late copy of an event counted on time is not one. The
+-- corrected views (sql/trino/corrected_views.sql) add these to their windows; the windows
+-- themselves are never rewritten.
+CREATE TEMPORARY VIEW first_delivery AS
+SELECT * FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY proc_time ASC) AS delivery
+  FROM (SELECT *, PROCTIME() AS proc_time FROM checked WHERE NOT tick)
+) WHERE delivery = 1;
+
+INSERT INTO lake.ubc.corrections
+SELECT
+  id, ubc, log_type, report_ts, d1, d2, d3, d4, d5, d6, dur, dev, rv, '${job.name}', wm,
+  CURRENT_TIMESTAMP
+FROM first_delivery
+WHERE report_ts <= wm;
 
 -- One row per job and queue, replaced (upsert on job, source) each time a minute closes: on
 -- records or on ticks alone, so on a quiet stream it still follows the intake's clock.

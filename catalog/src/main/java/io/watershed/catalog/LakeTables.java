@@ -60,7 +60,8 @@ public final class LakeTables {
   public static final LakeTable UBC_REJECTS = ubcRejects();
   public static final LakeTable UBC_METRICS_1M = ubcMetrics("metrics_1m");
   public static final LakeTable UBC_METRICS_5M = ubcMetrics("metrics_5m");
-  public static final LakeTable UBC_LATE = ubcLate();
+  public static final LakeTable UBC_LATE = ubcLate("late");
+  public static final LakeTable UBC_CORRECTIONS = ubcLate("corrections");
   public static final LakeTable OPS_PROGRESS = opsProgress();
 
   public static final List<LakeTable> ALL =
@@ -71,7 +72,8 @@ public final class LakeTables {
           UBC_METRICS_1M,
           UBC_METRICS_5M,
           UBC_LATE,
-          OPS_PROGRESS);
+          OPS_PROGRESS,
+          UBC_CORRECTIONS);
 
   private LakeTables() {}
 
@@ -280,9 +282,11 @@ public final class LakeTables {
 
   /**
    * Monitoring records that arrived behind the watermark of the window job: their windows were
-   * already final, so they are kept here instead of being dropped.
+   * already final, so they are kept instead of being dropped. {@code ubc.late} holds every such
+   * delivery; {@code ubc.corrections} holds the events among them that no window counted (the first
+   * delivery of their event id was late), once each: what the corrected views add to the windows.
    */
-  private static LakeTable ubcLate() {
+  private static LakeTable ubcLate(String name) {
     Schema schema =
         new Schema(
             required(1, "event_id", Types.StringType.get()),
@@ -306,7 +310,7 @@ public final class LakeTables {
                 "the job's watermark when the record arrived"),
             required(16, "late_ts", Types.TimestampType.withZone(), "when it arrived"));
     return new LakeTable(
-        TableIdentifier.of("ubc", "late"),
+        TableIdentifier.of("ubc", name),
         schema,
         PartitionSpec.builderFor(schema).day("report_ts").build(),
         SortOrder.unsorted(),

@@ -63,7 +63,8 @@ class CatalogServerIT {
   void createsLakeTablesOnStart() {
     assertThat(client.listTables(Namespace.of("ubc")))
         .extracting(TableIdentifier::name)
-        .containsExactlyInAnyOrder("events", "rejects", "metrics_1m", "metrics_5m", "late");
+        .containsExactlyInAnyOrder(
+            "events", "rejects", "metrics_1m", "metrics_5m", "late", "corrections");
     assertThat(client.loadTable(TableIdentifier.of("logs", "lines")).schema().asStruct())
         .isEqualTo(LakeTables.LOGS_LINES.schema().asStruct());
   }

@@ -54,7 +54,8 @@ class LakeTablesTest {
             TableIdentifier.of("ubc", "metrics_1m"),
             TableIdentifier.of("ubc", "metrics_5m"),
             TableIdentifier.of("ubc", "late"),
-            TableIdentifier.of("ops", "progress"));
+            TableIdentifier.of("ops", "progress"),
+            TableIdentifier.of("ubc", "corrections"));
     assertThat(second).isEmpty();
     assertThat(metadataLocations()).isEqualTo(metadata);
     assertThat(catalog.listNamespaces())

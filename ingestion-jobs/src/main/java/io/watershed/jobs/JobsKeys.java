@@ -69,7 +69,9 @@ final class JobsKeys {
           Duration.ofSeconds(1),
           Duration.ofDays(7),
           "`ubc_clean` remembers event ids this long: a copy sent again within it (a client retry)"
-              + " is written to ubc.events once; state grows with the ids seen in this time.");
+              + " is written to ubc.events once; `ubc_windows` remembers each id's first delivery"
+              + " this long, so a late copy of an event a window counted is not a correction;"
+              + " state grows with the ids seen in this time.");
   static final ConfigKey<Integer> PARALLELISM =
       ConfigKey.integer("jobs.parallelism", 1, 1, 1024, "Default parallelism of each job.");
   static final ConfigKey<String> STATE_DIR =

@@ -399,8 +399,9 @@ public final class JobsRunner {
     flink.setString("table.local-time-zone", "UTC");
     // Partitions without traffic must not hold the watermark back (ARCHITECTURE.md).
     flink.setString("table.exec.source.idle-timeout", "30 s");
-    if (job.equals("ubc_clean")) {
-      // The only state of ubc_clean is the event ids of its deduplication: kept this long.
+    if (job.equals("ubc_clean") || job.equals("ubc_windows")) {
+      // Event ids of a deduplication over all time (ubc_clean's, ubc_windows' first deliveries for
+      // the corrections) are kept this long; window operators clean up by their windows' ends.
       flink.setString("table.exec.state.ttl", config.dedupHorizon().toMillis() + " ms");
     }
     flink.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, jobParameters());

@@ -7,6 +7,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -239,6 +243,45 @@ final class TrinoComponent extends Component {
                 "-cp",
                 server.resolve("lib") + "/*",
                 "io.trino.server.TrinoServer")));
+  }
+
+  /** The lake's Trino views, created or replaced each time Trino is up. */
+  static final String VIEWS = "sql/trino/corrected_views.sql";
+
+  @Override
+  protected void afterHealthy() throws IOException {
+    Properties properties = new Properties();
+    properties.setProperty("user", "watershed-stack");
+    String url = "jdbc:trino://%s:%d/lake".formatted(config.host(), config.trinoPort());
+    try (Connection connection = DriverManager.getConnection(url, properties);
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements(Files.readString(built(VIEWS)))) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot create the views of " + VIEWS + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The statements of a Trino SQL file: comment lines dropped, split where a line ends in ';'. */
+  static List<String> statements(String file) {
+    List<String> statements = new java.util.ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : file.lines().toList()) {
+      if (line.strip().startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (line.stripTrailing().endsWith(";")) {
+        String sql = current.toString().strip();
+        statements.add(sql.substring(0, sql.length() - 1));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      statements.add(current.toString().strip());
+    }
+    return List.copyOf(statements);
   }
 
   @Override

@@ -212,6 +212,47 @@ class UbcMonitoringIT {
       assertThat(late).isNotEmpty();
       assertThat(late.size()).isLessThan(valid.size() / 50);
 
+      // Corrections: exactly the late events, once each (a late copy of an event a window
+      // counted is none), and the corrected views count every valid event once.
+      Set<String> corrections = new HashSet<>();
+      long correctionsDeadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!corrections.equals(late) && System.nanoTime() < correctionsDeadline) {
+        corrections.clear();
+        corrections.addAll(
+            TrinoQueries.column(
+                trino,
+                "SELECT event_id FROM lake.ubc.corrections WHERE job = '"
+                    + run
+                    + "-ubc_windows' AND event_id NOT LIKE 'flush-%'"));
+        Thread.sleep(corrections.equals(late) ? 0 : 2000);
+      }
+      assertThat(corrections).as("lake.ubc.corrections").isEqualTo(late);
+      for (long size : List.of(60_000L, 300_000L)) {
+        String view =
+            size == 60_000L ? "lake.ubc.metrics_1m_corrected" : "lake.ubc.metrics_5m_corrected";
+        Map<String, long[]> sums = new TreeMap<>();
+        for (GeneratedRecord r : valid.values()) {
+          long[] sum =
+              sums.computeIfAbsent(
+                  (r.rts() / size * size) + "|" + r.ubc() + "|" + r.logType(), k -> new long[2]);
+          sum[0]++;
+          sum[1] += late.contains(r.eventId()) ? 1 : 0;
+        }
+        Map<String, String> expected = new TreeMap<>();
+        sums.forEach((key, sum) -> expected.put(key, sum[0] + "|" + sum[1]));
+        Map<String, String> actual =
+            awaitRows(
+                trino,
+                "SELECT to_unixtime(window_start) * 1000, ubc, log_type, sum(pv), sum(pv_correction)"
+                    + " FROM "
+                    + view
+                    + " WHERE "
+                    + range
+                    + " GROUP BY 1, 2, 3",
+                expected);
+        assertThat(actual).as(view).isEqualTo(expected);
+      }
+
       // The rule change: ubc_0001's wifi records map to 'wlan' from the new version on.
       long wlanExpected =
           secondHalf.stream()
