@@ -101,13 +101,13 @@ public abstract class Component {
   /** A log4j 2 configuration that writes one line per event to stdout, tagged by process. */
   protected static String log4j2Console(String tag) {
     return """
-        rootLogger.level = INFO
-        rootLogger.appenderRef.console.ref = console
-        appender.console.type = Console
-        appender.console.name = console
-        appender.console.layout.type = PatternLayout
-        appender.console.layout.pattern = %%d{ISO8601} %s %%-5p %%c{1} - %%m%%n
-        """
+           rootLogger.level = INFO
+           rootLogger.appenderRef.console.ref = console
+           appender.console.type = Console
+           appender.console.name = console
+           appender.console.layout.type = PatternLayout
+           appender.console.layout.pattern = %%d{ISO8601} %s %%-5p %%c{1} - %%m%%n
+           """
         .formatted(tag);
   }
 }

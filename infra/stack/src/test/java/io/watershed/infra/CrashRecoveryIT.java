@@ -67,7 +67,8 @@ class CrashRecoveryIT {
     faults.forEach(
         (name, fault) ->
             System.out.printf(
-                "crash %-22s posted %5d, recovered in %5.1f s, %d requests refused and sent again%n",
+                "crash %-22s posted %5d, recovered in %5.1f s, %d requests refused and sent"
+                    + " again%n",
                 name, fault.posted(), fault.recoveryMillis()[0] / 1000.0, fault.refused().get()));
   }
 
@@ -359,19 +360,23 @@ class CrashRecoveryIT {
     Map<Long, String> events =
         minuteCounts(
             trino,
-            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*) FROM lake.ubc.events WHERE ubc = '"
+            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*) FROM"
+                + " lake.ubc.events WHERE ubc = '"
                 + ubc
                 + "' GROUP BY 1");
     Map<Long, String> windows =
         minuteCounts(
             trino,
-            "SELECT to_unixtime(window_start) * 1000, sum(pv) FROM lake.ubc.metrics_1m WHERE ubc = '"
+            "SELECT to_unixtime(window_start) * 1000, sum(pv) FROM lake.ubc.metrics_1m WHERE ubc ="
+                + " '"
                 + ubc
                 + "' GROUP BY 1");
     Map<Long, String> late =
         minuteCounts(
             trino,
-            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*), CAST(min(\"watermark\") AS varchar), CAST(max(\"watermark\") AS varchar) FROM lake.ubc.late WHERE ubc = '"
+            "SELECT to_unixtime(date_trunc('minute', report_ts)) * 1000, count(*),"
+                + " CAST(min(\"watermark\") AS varchar), CAST(max(\"watermark\") AS varchar) FROM"
+                + " lake.ubc.late WHERE ubc = '"
                 + ubc
                 + "' GROUP BY 1");
     Set<Long> minutes = new java.util.TreeSet<>(fault.perMinute().keySet());
@@ -394,7 +399,8 @@ class CrashRecoveryIT {
     for (String row :
         TrinoQueries.rows(
             trino,
-            "SELECT job, source, CAST(\"watermark\" AS varchar), CAST(updated_at AS varchar) FROM lake.ops.progress")) {
+            "SELECT job, source, CAST(\"watermark\" AS varchar), CAST(updated_at AS varchar) FROM"
+                + " lake.ops.progress")) {
       out.append(row).append('\n');
     }
     return out.toString();

@@ -84,13 +84,13 @@ class JobResumeIT {
     Files.writeString(
         sql.resolve("jobs").resolve(JOB + ".sql"),
         """
-        -- Reads: generated rows. Writes: nothing (a blackhole).
-        CREATE TEMPORARY TABLE gen (k INT, v BIGINT) WITH (
-          'connector' = 'datagen', 'rows-per-second' = '20', 'fields.k.min' = '1', 'fields.k.max' = '5'
-        );
-        CREATE TEMPORARY TABLE sink (k INT, c BIGINT) WITH ('connector' = 'blackhole');
-        INSERT INTO sink %s;
-        """
+-- Reads: generated rows. Writes: nothing (a blackhole).
+CREATE TEMPORARY TABLE gen (k INT, v BIGINT) WITH (
+  'connector' = 'datagen', 'rows-per-second' = '20', 'fields.k.min' = '1', 'fields.k.max' = '5'
+);
+CREATE TEMPORARY TABLE sink (k INT, c BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO sink %s;
+"""
             .formatted(select),
         StandardCharsets.UTF_8);
   }

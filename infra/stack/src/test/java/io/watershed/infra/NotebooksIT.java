@@ -195,7 +195,8 @@ class NotebooksIT {
               TrinoQueries.rows(
                   trino,
                   "SELECT sum(pv), coalesce(sum(duration_ms), 0),"
-                      + " CAST(round(theta_sketch_cardinality(theta_sketch_union(devices))) AS bigint)"
+                      + " CAST(round(theta_sketch_cardinality(theta_sketch_union(devices))) AS"
+                      + " bigint)"
                       + window))
           .containsExactly(
               daily.path("pv").asLong()

@@ -154,7 +154,8 @@ class QuietStreamIT {
       assertThat(
               TrinoQueries.column(
                   trino,
-                  "SELECT count(*) FROM lake.ubc.metrics_1m WHERE ubc IS NULL OR log_type = 'tick'"))
+                  "SELECT count(*) FROM lake.ubc.metrics_1m WHERE ubc IS NULL OR log_type ="
+                      + " 'tick'"))
           .containsExactly("0");
     }
   }

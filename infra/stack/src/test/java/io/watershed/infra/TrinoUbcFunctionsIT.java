@@ -101,8 +101,8 @@ class TrinoUbcFunctionsIT {
                   trino,
                   "SELECT p.event_id, p.ubc, p.log_type, CAST(to_unixtime(p.event_ts) * 1000 AS"
                       + " bigint), CAST(to_unixtime(p.report_ts) * 1000 AS bigint), p.os,"
-                      + " p.os_version, p.device_id, p.app, p.app_version, p.net, element_at(p.ext, 'page'),"
-                      + " element_at(p.ext, 'nested'), p.duration_ms FROM "
+                      + " p.os_version, p.device_id, p.app, p.app_version, p.net, element_at(p.ext,"
+                      + " 'page'), element_at(p.ext, 'nested'), p.duration_ms FROM "
                       + parsed
                       + " WHERE p.reason IS NULL ORDER BY 1"))
           .containsExactly(

@@ -83,9 +83,10 @@ class UbcPipelineIT {
       Map<String, String> actual =
           TrinoQueries.rows(
                   trino,
-                  "SELECT event_id, ubc, log_type, channel, coalesce(cast(duration_ms AS varchar), 'null'),"
-                      + " cast(to_unixtime(event_ts) * 1000 AS bigint), cast(to_unixtime(report_ts) * 1000 AS bigint)"
-                      + " FROM lake.ubc.events WHERE event_id LIKE '"
+                  "SELECT event_id, ubc, log_type, channel, coalesce(cast(duration_ms AS varchar),"
+                      + " 'null'), cast(to_unixtime(event_ts) * 1000 AS bigint),"
+                      + " cast(to_unixtime(report_ts) * 1000 AS bigint) FROM lake.ubc.events WHERE"
+                      + " event_id LIKE '"
                       + idPattern
                       + "'")
               .stream()
@@ -113,7 +114,8 @@ class UbcPipelineIT {
       assertThat(
               TrinoQueries.column(
                   trino,
-                  "SELECT DISTINCT app || '/' || channel FROM lake.logs.lines WHERE line LIKE '%\"e-"
+                  "SELECT DISTINCT app || '/' || channel FROM lake.logs.lines WHERE line LIKE"
+                      + " '%\"e-"
                       + seed
                       + "-%'"))
           .containsExactlyInAnyOrderElementsOf(
@@ -128,8 +130,8 @@ class UbcPipelineIT {
   void theStacksOwnLogFilesAreCollectedByTheAgent() throws Exception {
     try (Connection trino = TrinoQueries.connect(stack)) {
       String paths =
-          "SELECT count(DISTINCT path) FROM lake.logs.lines WHERE source = 'stack' AND agent = 'stack-agent'"
-              + " AND path IN ('"
+          "SELECT count(DISTINCT path) FROM lake.logs.lines WHERE source = 'stack' AND agent ="
+              + " 'stack-agent' AND path IN ('"
               + stack.config().varDir().resolve("kafka/log")
               + "', '"
               + stack.config().varDir().resolve("trino/log")
@@ -139,7 +141,8 @@ class UbcPipelineIT {
       List<String> first =
           TrinoQueries.column(
               trino,
-              "SELECT line FROM lake.logs.lines WHERE source = 'stack' AND file_offset = 0 AND path = '"
+              "SELECT line FROM lake.logs.lines WHERE source = 'stack' AND file_offset = 0 AND path"
+                  + " = '"
                   + stack.config().varDir().resolve("kafka/log")
                   + "'");
       assertThat(first)

@@ -18,30 +18,30 @@ import org.junit.jupiter.api.io.TempDir;
 class UdfScanTest {
   private static final String SOURCES =
       """
-      package com.example;
-      public final class MyUpper extends org.apache.flink.table.functions.ScalarFunction {
-        public String eval(String s) { return s == null ? null : s.toUpperCase(); }
-      }
-      ---
-      package com.example;
-      public final class SplitWords extends org.apache.flink.table.functions.TableFunction<String> {
-        public void eval(String s) { for (String w : s.split(" ")) collect(w); }
-        public static final class HTTPStatus extends org.apache.flink.table.functions.ScalarFunction {
-          public Integer eval(Integer code) { return code; }
-        }
-      }
-      ---
-      package com.example;
-      public abstract class BaseFunction extends org.apache.flink.table.functions.ScalarFunction {}
-      ---
-      package com.example;
-      final class Hidden extends org.apache.flink.table.functions.ScalarFunction {
-        public String eval(String s) { return s; }
-      }
-      ---
-      package com.example;
-      public final class Helper { public static int twice(int x) { return 2 * x; } }
-      """;
+package com.example;
+public final class MyUpper extends org.apache.flink.table.functions.ScalarFunction {
+  public String eval(String s) { return s == null ? null : s.toUpperCase(); }
+}
+---
+package com.example;
+public final class SplitWords extends org.apache.flink.table.functions.TableFunction<String> {
+  public void eval(String s) { for (String w : s.split(" ")) collect(w); }
+  public static final class HTTPStatus extends org.apache.flink.table.functions.ScalarFunction {
+    public Integer eval(Integer code) { return code; }
+  }
+}
+---
+package com.example;
+public abstract class BaseFunction extends org.apache.flink.table.functions.ScalarFunction {}
+---
+package com.example;
+final class Hidden extends org.apache.flink.table.functions.ScalarFunction {
+  public String eval(String s) { return s; }
+}
+---
+package com.example;
+public final class Helper { public static int twice(int x) { return 2 * x; } }
+""";
 
   @Test
   void findsThePublicConcreteFunctionsOfAJar(@TempDir Path work) throws IOException {
