@@ -5,12 +5,12 @@
 SET 'execution.runtime-mode' = 'batch';
 
 SELECT
-  COALESCE(lake_side.day, raw_side.day) AS day,
+  COALESCE(lake_side.report_day, raw_side.report_day) AS report_day,
   COALESCE(lake_side.events, 0) AS events_now,
   COALESCE(raw_side.events, 0) AS events_replayed
 FROM (
   SELECT
-    DATE_FORMAT(report_ts, 'yyyy-MM-dd') AS day,
+    DATE_FORMAT(report_ts, 'yyyy-MM-dd') AS report_day,
     COUNT(*) AS events
   FROM lake.ubc.events
   WHERE report_ts >= TO_TIMESTAMP_LTZ(${backfill.from-ms}, 3)
@@ -19,7 +19,7 @@ FROM (
 ) AS lake_side
 FULL OUTER JOIN (
   SELECT
-    DATE_FORMAT(report_ts, 'yyyy-MM-dd') AS day,
+    DATE_FORMAT(report_ts, 'yyyy-MM-dd') AS report_day,
     COUNT(DISTINCT event_id) AS events
   FROM (
     SELECT p.event_id AS event_id, p.report_ts AS report_ts
@@ -35,5 +35,5 @@ FULL OUTER JOIN (
   )
   GROUP BY DATE_FORMAT(report_ts, 'yyyy-MM-dd')
 ) AS raw_side
-ON lake_side.day = raw_side.day
+ON lake_side.report_day = raw_side.report_day
 ORDER BY 1;

@@ -2,6 +2,8 @@ package io.watershed.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.watershed.catalog.upkeep.UpkeepKeys;
+import io.watershed.catalog.upkeep.UpkeepSettings;
 import io.watershed.kit.config.ConfigException;
 import io.watershed.kit.config.ConfigValues;
 import io.watershed.kit.http.HttpServerSettings;
@@ -23,6 +25,7 @@ public record CatalogConfig(
     String jdbcPassword,
     List<String> authTokens,
     boolean initLakeTables,
+    UpkeepSettings upkeep,
     Map<String, String> hadoopProperties,
     Map<String, String> icebergProperties) {
   private static final String COMPONENT = "catalog";
@@ -34,6 +37,7 @@ public record CatalogConfig(
     requireNonNull(jdbcUrl, "jdbcUrl is null");
     requireNonNull(jdbcUser, "jdbcUser is null");
     requireNonNull(jdbcPassword, "jdbcPassword is null");
+    requireNonNull(upkeep, "upkeep is null");
     authTokens = List.copyOf(requireNonNull(authTokens, "authTokens is null"));
     hadoopProperties = Map.copyOf(requireNonNull(hadoopProperties, "hadoopProperties is null"));
     icebergProperties = Map.copyOf(requireNonNull(icebergProperties, "icebergProperties is null"));
@@ -57,6 +61,7 @@ public record CatalogConfig(
             parsed.get(CatalogKeys.JDBC_PASSWORD, ""),
             parsed.get(CatalogKeys.AUTH_TOKENS, List.of()),
             parsed.get(CatalogKeys.INIT_LAKE_TABLES, false),
+            UpkeepKeys.read(parsed),
             parsed.withPrefix(CatalogKeys.HADOOP),
             icebergProperties(parsed));
     parsed.finish();
@@ -86,7 +91,7 @@ public record CatalogConfig(
                 jdbcUser,
                 jdbcPassword.isEmpty() ? "" : "****",
                 authTokens.size())
-        + " initLakeTables=%s, hadoopProperties=%s, icebergProperties=%s]"
-            .formatted(initLakeTables, hadoopProperties, icebergProperties);
+        + " initLakeTables=%s, upkeep=%s, hadoopProperties=%s, icebergProperties=%s]"
+            .formatted(initLakeTables, upkeep, hadoopProperties, icebergProperties);
   }
 }

@@ -1,5 +1,6 @@
 package io.watershed.catalog;
 
+import io.watershed.catalog.upkeep.UpkeepKeys;
 import io.watershed.kit.config.ConfigKey;
 import io.watershed.kit.config.JdbcUrls;
 import io.watershed.kit.config.KeyReference;
@@ -7,6 +8,7 @@ import io.watershed.kit.config.PassThrough;
 import io.watershed.kit.http.HttpServerKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -66,7 +68,7 @@ final class CatalogKeys {
           true,
           "Create the lake's namespaces and tables (if missing) when the server starts.");
 
-  static final List<ConfigKey<?>> ALL =
+  private static final List<ConfigKey<?>> SERVICE =
       ConfigKey.concat(
           HTTP.all(),
           NAME,
@@ -76,6 +78,9 @@ final class CatalogKeys {
           JDBC_PASSWORD,
           AUTH_TOKENS,
           INIT_LAKE_TABLES);
+
+  /** Every key: the service's own, then lake upkeep's ({@link UpkeepKeys}). */
+  static final List<ConfigKey<?>> ALL = withUpkeep();
 
   /** JdbcCatalog properties the service sets itself from its own keys. */
   static final Set<String> RESERVED_ICEBERG_PROPERTIES =
@@ -90,6 +95,12 @@ final class CatalogKeys {
           JdbcCatalog.PROPERTY_PREFIX + "strict-mode");
 
   private CatalogKeys() {}
+
+  private static List<ConfigKey<?>> withUpkeep() {
+    List<ConfigKey<?>> all = new ArrayList<>(SERVICE);
+    all.addAll(UpkeepKeys.ALL);
+    return List.copyOf(all);
+  }
 
   /** The reference docs: one Markdown table row per key and pass-through prefix. */
   static String reference() {

@@ -43,6 +43,7 @@ class CatalogConfigTest {
                 "",
                 List.of(),
                 true,
+                CatalogConfig.load("test", Map.of()).upkeep(),
                 Map.of(),
                 Map.of()));
   }
@@ -92,6 +93,7 @@ class CatalogConfigTest {
                 "s3cret",
                 List.of("token-aaaaaaaaaaaa1", "token-bbbbbbbbbbbb2"),
                 false,
+                config.upkeep(),
                 Map.of("fs.defaultFS", "hdfs://namenode:9000"),
                 Map.of("table-default.write.format.default", "orc")));
   }
@@ -101,7 +103,10 @@ class CatalogConfigTest {
     assertThat(CatalogKeys.ALL)
         .extracting(ConfigKey::name)
         .doesNotHaveDuplicates()
-        .allMatch(name -> name.matches("catalog\\.[a-z]+(-[a-z]+)*"));
+        .allMatch(
+            name ->
+                name.matches("catalog\\.[a-z]+(-[a-z]+)*")
+                    || name.matches("catalog\\.upkeep\\.([a-z0-9_]+\\.)*[a-z]+(-[a-z]+)*"));
     assertThat(CatalogKeys.reference())
         .contains("| `catalog.http-port` | int | `8181` |")
         .contains("| `catalog.auth-tokens` | list<password> | `` |")

@@ -35,7 +35,10 @@ class DeployableJarIT {
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo("io.watershed.catalog.CatalogMain");
       assertThat(entry(jar, "META-INF/services/java.sql.Driver"))
-          .contains("org.h2.Driver", "org.postgresql.Driver");
+          .contains("org.h2.Driver", "org.postgresql.Driver", "io.trino.jdbc.TrinoDriver");
+      // lake upkeep's Trino statements
+      assertThat(entry(jar, "io/watershed/catalog/upkeep/procedures.sql"))
+          .contains("EXECUTE optimize(", "EXECUTE remove_orphan_files(");
       assertThat(entry(jar, "META-INF/services/org.apache.hadoop.fs.FileSystem"))
           .contains("org.apache.hadoop.fs.LocalFileSystem")
           .contains("org.apache.hadoop.hdfs.DistributedFileSystem");

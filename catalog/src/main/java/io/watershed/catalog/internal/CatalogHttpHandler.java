@@ -16,6 +16,7 @@ import io.watershed.kit.metrics.ComponentMetrics;
 import io.watershed.kit.metrics.HttpMetrics;
 import io.watershed.kit.metrics.ServiceMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,9 +70,24 @@ public final class CatalogHttpHandler implements ServiceHandler {
    */
   public static CatalogHttpHandler create(
       List<Route> routes, BearerAuth auth, ServiceMetrics metrics, Runnable healthCheck) {
+    return create(routes, List.of(), auth, metrics, healthCheck);
+  }
+
+  /**
+   * @param ownRoutes Watershed's routes under {@code /v1/watershed/}: authenticated like the REST
+   *     routes, not advertised by {@code GET /v1/config}
+   */
+  public static CatalogHttpHandler create(
+      List<Route> routes,
+      List<Route> ownRoutes,
+      BearerAuth auth,
+      ServiceMetrics metrics,
+      Runnable healthCheck) {
+    List<Route> served = new ArrayList<>(routes);
+    served.addAll(ownRoutes);
     return new CatalogHttpHandler(
         List.copyOf(routes),
-        Route.table(routes),
+        Route.table(served),
         RestJson.newMapper(),
         auth,
         metrics,

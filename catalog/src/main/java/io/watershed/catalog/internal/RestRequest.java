@@ -65,7 +65,8 @@ public final class RestRequest {
     return parsed;
   }
 
-  private String pathVariable(String name) {
+  /** A path variable of the route, raw. */
+  public String pathVariable(String name) {
     String value = pathVariables.get(name);
     if (value == null) {
       throw new IllegalStateException("Cannot read path variable " + name + ": route has none");

@@ -3,6 +3,7 @@ package io.watershed.infra;
 import io.watershed.infra.internal.Http;
 import io.watershed.infra.internal.JavaRuntimes;
 import io.watershed.infra.internal.ManagedProcess;
+import io.watershed.kit.config.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** The Watershed Iceberg REST catalog, warehouse on the stack's HDFS, lake tables created. */
+/**
+ * The Watershed Iceberg REST catalog, warehouse on the stack's HDFS, lake tables created, lake
+ * upkeep every {@code stack.upkeep-interval} through the stack's Trino.
+ */
 final class CatalogComponent extends Component {
+  /** The Trino user of the catalog's lake upkeep statements. */
+  static final String UPKEEP_USER = "watershed-upkeep";
+
   CatalogComponent(StackConfig config) {
     super(config);
   }
@@ -56,6 +63,12 @@ final class CatalogComponent extends Component {
         catalog.init-lake-tables=true
         catalog.auth-tokens=%s
         hadoop.fs.defaultFS=%s
+        # Lake upkeep: compaction, manifests, snapshot expiry and orphans through the stack's Trino
+        # (whose catalog allows thresholds down to 1m), retention in the catalog itself.
+        catalog.upkeep.enabled=%s
+        catalog.upkeep.interval=%s
+        catalog.upkeep.trino-url=jdbc:trino://%s:%d
+        catalog.upkeep.trino-user=%s
         """
             .formatted(
                 config.host(),
@@ -63,7 +76,14 @@ final class CatalogComponent extends Component {
                 config.warehouse(),
                 directory().resolve("db/catalog"),
                 token(config),
-                config.hdfsUri()));
+                config.hdfsUri(),
+                !config.upkeepInterval().isZero(),
+                config.upkeepInterval().isZero()
+                    ? "10m"
+                    : Durations.format(config.upkeepInterval()),
+                config.host(),
+                config.trinoPort(),
+                UPKEEP_USER));
     return List.of(
         process(
             "server",

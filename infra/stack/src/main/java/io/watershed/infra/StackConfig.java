@@ -44,6 +44,7 @@ public record StackConfig(
     Optional<Path> trinoJavaHome,
     long trinoHeapBytes,
     Duration checkpointInterval,
+    Duration upkeepInterval,
     Duration startTimeout,
     Map<String, String> jobSettings) {
 
@@ -59,6 +60,7 @@ public record StackConfig(
     requireNonNull(host, "host is null");
     requireNonNull(trinoJavaHome, "trinoJavaHome is null");
     requireNonNull(checkpointInterval, "checkpointInterval is null");
+    requireNonNull(upkeepInterval, "upkeepInterval is null");
     requireNonNull(startTimeout, "startTimeout is null");
     jobSettings = Map.copyOf(requireNonNull(jobSettings, "jobSettings is null"));
   }
@@ -117,6 +119,7 @@ public record StackConfig(
                 .map(Path::of),
             values.get(StackKeys.TRINO_HEAP, 2048 * MIB),
             values.get(StackKeys.CHECKPOINT_INTERVAL, Duration.ofSeconds(30)),
+            values.get(StackKeys.UPKEEP_INTERVAL, Duration.ofMinutes(10)),
             values.get(StackKeys.START_TIMEOUT, Duration.ofMinutes(4)),
             values.withPrefix(StackKeys.JOBS).entrySet().stream()
                 .collect(

@@ -1,6 +1,7 @@
 package io.watershed.infra;
 
 import io.watershed.kit.config.ConfigKey;
+import io.watershed.kit.config.Durations;
 import io.watershed.kit.config.KeyReference;
 import io.watershed.kit.config.PassThrough;
 import java.time.Duration;
@@ -80,6 +81,14 @@ final class StackKeys {
           Duration.ofMillis(100),
           Duration.ofHours(1),
           "Checkpoint interval of the stack's jobs (Iceberg commits on checkpoints).");
+  static final ConfigKey<Duration> UPKEEP_INTERVAL =
+      ConfigKey.of(
+          "stack.upkeep-interval",
+          "duration",
+          "10m",
+          StackKeys::upkeepInterval,
+          "Pause between the catalog's lake upkeep rounds (compaction, expiry, orphans,"
+              + " retention); 0s turns the schedule off (./watershed lake upkeep still runs one).");
   static final ConfigKey<Duration> START_TIMEOUT =
       ConfigKey.duration(
           "stack.start-timeout",
@@ -113,6 +122,7 @@ final class StackKeys {
           TRINO_JAVA_HOME,
           TRINO_HEAP,
           CHECKPOINT_INTERVAL,
+          UPKEEP_INTERVAL,
           START_TIMEOUT);
 
   /** The ports, each of which must differ from the others. */
@@ -139,6 +149,16 @@ final class StackKeys {
   /** The reference docs: one Markdown table row per key and the jobs pass-through. */
   static String reference() {
     return KeyReference.markdown(ALL, List.of(JOBS));
+  }
+
+  private static Duration upkeepInterval(String value) {
+    Duration interval = Durations.parse(value);
+    if (!interval.isZero()
+        && (interval.compareTo(Duration.ofSeconds(10)) < 0
+            || interval.compareTo(Duration.ofDays(7)) > 0)) {
+      throw new IllegalArgumentException("must be 0s (off) or between 10s and 168h");
+    }
+    return interval;
   }
 
   private static ConfigKey<Integer> port(String name, int defaultValue, String doc) {

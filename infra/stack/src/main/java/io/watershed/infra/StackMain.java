@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * The local stack's command line, run by {@code ./watershed} (the service kit's shape): {@code up
  * [component...]}, {@code status}, {@code down [--purge]}, {@code trino [cli args]}, {@code sql
- * [client args]}, {@code udf add JAR}, {@code config}, {@code gen}, {@code validate}, {@code keys}.
- * Settings come from the file named by {@code --config} or {@code WATERSHED_CONFIG}, over the
- * defaults.
+ * [client args]}, {@code udf add JAR}, {@code lake [upkeep]}, {@code config}, {@code gen}, {@code
+ * validate}, {@code keys}. Settings come from the file named by {@code --config} or {@code
+ * WATERSHED_CONFIG}, over the defaults.
  */
 public final class StackMain {
   private StackMain() {}
@@ -51,6 +51,7 @@ public final class StackMain {
                 + " arguments (e.g. -f script.sql)",
             sql(settings, out))
         .command("udf", new StackCommands.Udf(settings, out))
+        .command("lake", new LakeCommand(settings, out))
         .command("config", "print the addresses", () -> printConfig(settings.load(), out))
         .command("gen", new StackCommands.Gen(settings, out))
         .command(

@@ -214,14 +214,17 @@ final class TrinoComponent extends Component {
     write(
         etc.resolve("catalog/lake.properties"),
         """
-        # The Watershed lake: Iceberg tables of the REST catalog, files on HDFS.
-        connector.name=iceberg
-        iceberg.catalog.type=rest
-        iceberg.rest-catalog.uri=%s
-        iceberg.rest-catalog.security=OAUTH2
-        iceberg.rest-catalog.oauth2.token=%s
-        fs.hadoop.enabled=true
-        """
+# The Watershed lake: Iceberg tables of the REST catalog, files on HDFS.
+connector.name=iceberg
+iceberg.catalog.type=rest
+iceberg.rest-catalog.uri=%s
+iceberg.rest-catalog.security=OAUTH2
+iceberg.rest-catalog.oauth2.token=%s
+fs.hadoop.enabled=true
+# The catalog's lake upkeep decides its thresholds (catalog.upkeep.*), not Trino's 7d floor.
+iceberg.expire-snapshots.min-retention=1m
+iceberg.remove-orphan-files.min-retention=1m
+"""
             .formatted(config.catalogUri(), CatalogComponent.token(config)));
     write(etc.resolve("catalog/tpch.properties"), "connector.name=tpch\n");
     return List.of(

@@ -43,6 +43,7 @@ class StackConfigTest {
     assertThat(config.trinoJavaHome()).isEmpty();
     assertThat(config.trinoHeap()).isEqualTo("2048m");
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.upkeepInterval()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.startTimeout()).isEqualTo(Duration.ofMinutes(4));
     assertThat(config.warehouse()).isEqualTo("hdfs://127.0.0.1:9000/watershed/warehouse");
     assertThat(config.catalogUri()).isEqualTo("http://127.0.0.1:8181");
@@ -82,6 +83,7 @@ class StackConfigTest {
             Map.entry("stack.trino-java-home", "/jdk25"),
             Map.entry("stack.trino-heap", "1536MiB"),
             Map.entry("stack.checkpoint-interval", "5s"),
+            Map.entry("stack.upkeep-interval", "0s"),
             Map.entry("stack.start-timeout", "60s"),
             Map.entry("jobs.watermark-delay", "5s"));
     assertThat(settings).hasSize(StackKeys.ALL.size() + 1);
@@ -110,6 +112,7 @@ class StackConfigTest {
     assertThat(config.trinoJavaHome()).isEqualTo(Optional.of(Path.of("/jdk25")));
     assertThat(config.trinoHeap()).isEqualTo("1536m");
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.upkeepInterval()).isZero();
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
   }
 
@@ -144,6 +147,7 @@ class StackConfigTest {
     assertThat(StackKeys.reference())
         .contains("| `stack.trino-heap` | size | `2GiB` |")
         .contains("| `stack.checkpoint-interval` | duration | `30s` |")
+        .contains("| `stack.upkeep-interval` | duration | `10m` |")
         .contains("`jobs.*`");
   }
 }

@@ -22,7 +22,26 @@ class StackMainTest {
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
     assertThat(text(out))
         .contains("Usage: StackMain [-hV] [--config=FILE] [COMMAND]")
-        .contains("up", "status", "down", "trino", "config", "gen", "validate", "keys");
+        .contains("up", "status", "down", "trino", "config", "gen", "lake", "validate", "keys");
+  }
+
+  @Test
+  void lakeWithoutACatalogSaysWhatIsWrong() throws Exception {
+    int port = TestStack.freePort(new java.util.HashSet<>());
+    Path settings =
+        Files.writeString(
+            directory.resolve("stack.properties"),
+            "stack.var-dir=%s\nstack.catalog-port=%d\n".formatted(directory.resolve("var"), port));
+    assertThat(run("lake", "--config", settings.toString())).isEqualTo(ExitCodes.FAILED);
+    assertThat(text(err))
+        .contains(
+            "Cannot read the lake's health: the catalog does not answer at http://127.0.0.1:"
+                + port
+                + "; run ./watershed up")
+        .doesNotContain("\tat ", "Exception");
+    err.reset();
+    assertThat(run("lake", "vacuum", "--config", settings.toString())).isEqualTo(ExitCodes.FAILED);
+    assertThat(text(err)).contains("Cannot run lake vacuum: unknown action");
   }
 
   @Test

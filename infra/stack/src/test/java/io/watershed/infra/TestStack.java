@@ -45,6 +45,9 @@ public final class TestStack {
     settings.put(StackKeys.CHECKPOINT_INTERVAL.name(), "5s");
     // A test machine may be busy with other builds: a slow start is not a failed one.
     settings.put(StackKeys.START_TIMEOUT.name(), "8m");
+    // No scheduled lake upkeep: ITs post traffic dated years back (UbcMonitoringIT), which
+    // retention would drop mid-test; LakeUpkeepIT runs its rounds on demand.
+    settings.put(StackKeys.UPKEEP_INTERVAL.name(), "0s");
     // Rule changes reach the jobs' UDFs within 2 s.
     settings.put("jobs.rules-interval", "2s");
     Set<Integer> used = new HashSet<>();
