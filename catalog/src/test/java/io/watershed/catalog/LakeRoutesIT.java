@@ -62,7 +62,8 @@ class LakeRoutesIT {
             "ubc.metrics_1m",
             "ubc.metrics_5m",
             "ubc.late",
-            "ops.progress");
+            "ops.progress",
+            "ubc.corrections");
     assertThat(http.get("/v1/config", AUTH).body()).doesNotContain("watershed");
     assertThat(http.get("/metrics").body())
         .contains("watershed_lake_data_files{table=\"ubc.late\"} 0.0");

@@ -2,15 +2,26 @@ package io.watershed.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.InternalData;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileAppender;
+import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +99,69 @@ class LakeTablesTest {
     Table reloaded = catalog.loadTable(LakeTables.OPS_PROGRESS.identifier());
     assertThat(reloaded.schema().findField("gap_end").isOptional()).isTrue();
     assertThat(reloaded.schema().findField("reason").type()).isEqualTo(Types.StringType.get());
+  }
+
+  @Test
+  void aContractColumnIsAddedToATableWithDataWhoseRowsReadOn() throws IOException {
+    LakeTables.ensure(catalog);
+    Table late = catalog.loadTable(LakeTables.UBC_LATE.identifier());
+    // A table of an older contract, without device_id, holding rows its writers wrote.
+    late.updateSchema().deleteColumn("device_id").commit();
+    Schema older = late.schema();
+    long reportMicros = 1_796_083_200_000_000L + 90_000_000L; // 2026-12-01T00:01:30Z
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GenericRecord row = GenericRecord.create(older);
+      row.setField("event_id", "e-" + i);
+      row.setField("ubc", "ubc_0001");
+      row.setField("log_type", "event");
+      row.setField("report_ts", reportMicros + i);
+      row.setField("duration_ms", 100L * i);
+      row.setField("watermark", reportMicros + 60_000_000L);
+      row.setField("late_ts", reportMicros + 120_000_000L);
+      rows.add(row);
+    }
+    OutputFile out = late.io().newOutputFile(late.location() + "/data/older-contract.avro");
+    FileAppender<GenericRecord> appender =
+        InternalData.write(FileFormat.AVRO, out).schema(older).build();
+    try (appender) {
+      appender.addAll(rows);
+    }
+    late.newAppend()
+        .appendFile(
+            DataFiles.builder(late.spec())
+                .withPath(out.location())
+                .withFormat(FileFormat.AVRO)
+                .withFileSizeInBytes(appender.length())
+                .withRecordCount(rows.size())
+                .withPartitionPath("report_ts_day=2026-12-01")
+                .build())
+        .commit();
+
+    assertThat(LakeTables.ensure(catalog)).isEmpty();
+
+    Table evolved = catalog.loadTable(LakeTables.UBC_LATE.identifier());
+    assertThat(evolved.schema().findField("device_id")).isNotNull();
+    List<String> read = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = evolved.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        try (CloseableIterable<GenericRecord> records =
+            InternalData.read(FileFormat.AVRO, evolved.io().newInputFile(task.file().location()))
+                .project(evolved.schema())
+                .setRootType(GenericRecord.class)
+                .build()) {
+          for (GenericRecord record : records) {
+            read.add(
+                record.getField("event_id")
+                    + "|"
+                    + record.getField("duration_ms")
+                    + "|"
+                    + record.getField("device_id"));
+          }
+        }
+      }
+    }
+    assertThat(read).containsExactly("e-0|0|null", "e-1|100|null", "e-2|200|null");
   }
 
   @Test

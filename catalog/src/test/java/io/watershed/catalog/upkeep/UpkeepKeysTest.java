@@ -50,7 +50,8 @@ class UpkeepKeysTest {
                     policy("ubc", "metrics_1m", "window_start", Duration.ofDays(400)),
                     policy("ubc", "metrics_5m", "window_start", Duration.ofDays(400)),
                     policy("ubc", "late", "report_ts", Duration.ofDays(30)),
-                    policy("ops", "progress", null, null))));
+                    policy("ops", "progress", null, null),
+                    policy("ubc", "corrections", "report_ts", Duration.ofDays(400)))));
   }
 
   @Test
