@@ -86,7 +86,7 @@ class CatalogHardeningIT {
 
       assertBadRequest(response, entry.getValue());
     }
-    assertThat(client.listTables(Namespace.of("ubc"))).hasSize(5);
+    assertThat(client.listTables(Namespace.of("ubc"))).hasSize(6);
   }
 
   @Test

@@ -175,7 +175,7 @@ class CatalogServerIT {
         .containsExactlyInAnyOrder("child0", "child1", "child2", "child3", "child4");
     try (RESTCatalog paging =
         CatalogFixtures.client(server, "paging", Map.of("rest-page-size", "1"))) {
-      assertThat(paging.listTables(Namespace.of("ubc"))).hasSize(5);
+      assertThat(paging.listTables(Namespace.of("ubc"))).hasSize(6);
     }
     assertThat(http.get("/v1/namespaces?pageSize=0").statusCode()).isEqualTo(400);
   }

@@ -79,7 +79,7 @@ class DeployableJarIT {
     Result second = run("init", config.toString());
 
     assertThat(first.exitCode()).as(first.output()).isZero();
-    assertThat(first.output()).contains("lake tables ready in catalog lake (7 created");
+    assertThat(first.output()).contains("lake tables ready in catalog lake (8 created");
     assertThat(second.exitCode()).as(second.output()).isZero();
     assertThat(second.output()).contains("(0 created: [])");
   }
