@@ -36,37 +36,7 @@ final class JobOnFiles implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Pattern TEMPORARY_TABLE =
       Pattern.compile("(?s)CREATE TEMPORARY TABLE (\\w+) \\((.*)\\) WITH \\(.*\\)");
-  private static final Map<String, String> LAKE =
-      Map.of(
-          "logs.lines",
-          "source STRING NOT NULL, line STRING NOT NULL, agent STRING, host STRING, path STRING,"
-              + " file_id STRING, file_offset BIGINT, app STRING, channel STRING,"
-              + " batch_id STRING, batch_index INT, ingest_ts TIMESTAMP_LTZ(6) NOT NULL",
-          "ubc.events",
-          "event_id STRING NOT NULL, ubc STRING NOT NULL, log_type STRING NOT NULL,"
-              + " channel STRING, event_ts TIMESTAMP_LTZ(6), report_ts TIMESTAMP_LTZ(6) NOT NULL,"
-              + " os STRING, os_version STRING, device_id STRING, app STRING,"
-              + " app_version STRING, net STRING, ext MAP<STRING, STRING>, duration_ms BIGINT,"
-              + " ingest_ts TIMESTAMP_LTZ(6) NOT NULL",
-          "ubc.rejects",
-          "reason STRING NOT NULL, payload STRING NOT NULL, source STRING, agent STRING,"
-              + " host STRING, path STRING, file_id STRING, file_offset BIGINT, app STRING,"
-              + " channel STRING, batch_id STRING, batch_index INT,"
-              + " ingest_ts TIMESTAMP_LTZ(6) NOT NULL",
-          "ubc.metrics_1m",
-          metrics(),
-          "ubc.metrics_5m",
-          metrics(),
-          "ubc.late",
-          "event_id STRING NOT NULL, ubc STRING NOT NULL, log_type STRING NOT NULL,"
-              + " report_ts TIMESTAMP_LTZ(6) NOT NULL, d1 STRING, d2 STRING, d3 STRING,"
-              + " d4 STRING, d5 STRING, d6 STRING, duration_ms BIGINT, device_id STRING,"
-              + " rules_version BIGINT, job STRING, `watermark` TIMESTAMP_LTZ(6) NOT NULL,"
-              + " late_ts TIMESTAMP_LTZ(6) NOT NULL",
-          "ops.progress",
-          "job STRING NOT NULL, source STRING NOT NULL, `watermark` TIMESTAMP_LTZ(6),"
-              + " updated_at TIMESTAMP_LTZ(6), gap_start TIMESTAMP_LTZ(6),"
-              + " gap_end TIMESTAMP_LTZ(6), reason STRING");
+  private static final Map<String, String> LAKE = lake();
 
   private final Path directory;
   private final JobClient client;
@@ -232,6 +202,44 @@ final class JobOnFiles implements AutoCloseable {
         // are) and committed by the next checkpoint.
         "'sink.rolling-policy.rollover-interval' = '200 ms'",
         "'sink.rolling-policy.check-interval' = '100 ms'");
+  }
+
+  private static Map<String, String> lake() {
+    Map<String, String> tables = new java.util.LinkedHashMap<>();
+    tables.put(
+        "logs.lines",
+        "source STRING NOT NULL, line STRING NOT NULL, agent STRING, host STRING, path STRING,"
+            + " file_id STRING, file_offset BIGINT, app STRING, channel STRING,"
+            + " batch_id STRING, batch_index INT, ingest_ts TIMESTAMP_LTZ(6) NOT NULL");
+    tables.put(
+        "ubc.events",
+        "event_id STRING NOT NULL, ubc STRING NOT NULL, log_type STRING NOT NULL,"
+            + " channel STRING, event_ts TIMESTAMP_LTZ(6), report_ts TIMESTAMP_LTZ(6) NOT NULL,"
+            + " os STRING, os_version STRING, device_id STRING, app STRING,"
+            + " app_version STRING, net STRING, ext MAP<STRING, STRING>, duration_ms BIGINT,"
+            + " ingest_ts TIMESTAMP_LTZ(6) NOT NULL");
+    tables.put(
+        "ubc.rejects",
+        "reason STRING NOT NULL, payload STRING NOT NULL, source STRING, agent STRING,"
+            + " host STRING, path STRING, file_id STRING, file_offset BIGINT, app STRING,"
+            + " channel STRING, batch_id STRING, batch_index INT,"
+            + " ingest_ts TIMESTAMP_LTZ(6) NOT NULL");
+    tables.put("ubc.metrics_1m", metrics());
+    tables.put("ubc.metrics_5m", metrics());
+    String late =
+        "event_id STRING NOT NULL, ubc STRING NOT NULL, log_type STRING NOT NULL,"
+            + " report_ts TIMESTAMP_LTZ(6) NOT NULL, d1 STRING, d2 STRING, d3 STRING,"
+            + " d4 STRING, d5 STRING, d6 STRING, duration_ms BIGINT, device_id STRING,"
+            + " rules_version BIGINT, job STRING, `watermark` TIMESTAMP_LTZ(6) NOT NULL,"
+            + " late_ts TIMESTAMP_LTZ(6) NOT NULL";
+    tables.put("ubc.late", late);
+    tables.put("ubc.corrections", late);
+    tables.put(
+        "ops.progress",
+        "job STRING NOT NULL, source STRING NOT NULL, `watermark` TIMESTAMP_LTZ(6),"
+            + " updated_at TIMESTAMP_LTZ(6), gap_start TIMESTAMP_LTZ(6),"
+            + " gap_end TIMESTAMP_LTZ(6), reason STRING");
+    return java.util.Collections.unmodifiableMap(tables);
   }
 
   private static String metrics() {
