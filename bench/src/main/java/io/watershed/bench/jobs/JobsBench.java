@@ -277,6 +277,7 @@ final class JobsBench {
                 "lake.ubc.metrics_1m", "bench_metrics_1m",
                 "lake.ubc.metrics_5m", "bench_metrics_5m",
                 "lake.ubc.late", "bench_late",
+                "lake.ubc.corrections", "bench_late",
                 "lake.ops.progress", "bench_progress")));
     return statements;
   }
