@@ -22,6 +22,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.UnprocessableEntityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class LakeUpkeep implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LakeUpkeep.class);
   private static final int KEPT_ROUNDS = 20;
+  private static final int MAX_WAITING = 10;
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
 
   private final Catalog catalog;
@@ -98,6 +100,18 @@ public final class LakeUpkeep implements AutoCloseable {
     return upkeep;
   }
 
+  /** Upkeep without Trino whose rounds run on {@code executor} (tests hold it to queue rounds). */
+  static LakeUpkeep withoutTrino(
+      Catalog catalog, UpkeepSettings settings, ScheduledExecutorService executor) {
+    return new LakeUpkeep(
+        catalog,
+        settings,
+        Optional.empty(),
+        new UpkeepMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry()),
+        Clock.systemUTC(),
+        executor);
+  }
+
   /** The health of one lake table, or of all of them; updates the gauges too. */
   public List<TableHealth> health(Optional<TableIdentifier> table) {
     List<TableHealth> healths = new ArrayList<>();
@@ -128,7 +142,26 @@ public final class LakeUpkeep implements AutoCloseable {
                 "Cannot expire snapshots younger than 1m: got " + Ages.format(age));
           }
         });
-    RoundReport queued = queue(table);
+    RoundReport queued;
+    synchronized (rounds) {
+      String scope = table.map(TableIdentifier::toString).orElse("all");
+      List<RoundReport> waiting =
+          rounds.values().stream().filter(r -> r.status().equals(RoundReport.QUEUED)).toList();
+      // A client asking again (or many at once) joins the round already waiting for the same
+      // tables, and the queue stays bounded: the rounds run one at a time.
+      Optional<RoundReport> same =
+          waiting.stream().filter(r -> r.scope().equals(scope)).findFirst();
+      if (same.isPresent() && snapshotRetention.isEmpty()) {
+        return same.get();
+      }
+      if (waiting.size() >= MAX_WAITING) {
+        throw new UnprocessableEntityException(
+            "Cannot queue an upkeep round: %d rounds are waiting already; ask again when they are"
+                + " done",
+            waiting.size());
+      }
+      queued = queue(table);
+    }
     try {
       executor.execute(() -> runRound(queued, table, snapshotRetention));
     } catch (RejectedExecutionException e) {
