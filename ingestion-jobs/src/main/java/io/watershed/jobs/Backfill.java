@@ -12,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -106,40 +103,21 @@ final class Backfill extends JobsCommands.ConfiguredCommand {
     }
     String write = config.sqlDirectory().resolve(WRITE).toAbsolutePath().toString();
     JobsRunner.Plan plan = runner.remotePlan(write, Optional.empty());
-    long start = System.nanoTime();
     TableResult result = plan.inserts().execute();
     out.printf(
         "Replacing %d day(s) of lake.ubc.events as Flink job %s...%n",
         replaced.size(),
         result.getJobClient().map(client -> client.getJobID().toString()).orElse("?"));
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "backfill-progress");
-              thread.setDaemon(true);
-              return thread;
-            });
-    ticker.scheduleAtFixedRate(
-        () ->
-            out.printf(
-                "  still running, %d s%n",
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)),
-        15,
-        15,
-        TimeUnit.SECONDS);
+    long seconds;
     try {
-      result.await();
+      seconds = BatchRun.await(result, out);
     } catch (Exception e) {
       err.println("Cannot backfill: the batch job failed (" + e.getMessage() + ")");
       return ExitCodes.FAILED;
-    } finally {
-      ticker.shutdownNow();
     }
     out.printf(
         "Replaced %s in lake.ubc.events (%d events) in %d s%n",
-        describe(replaced),
-        replaced.stream().mapToLong(Day::replayed).sum(),
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        describe(replaced), replaced.stream().mapToLong(Day::replayed).sum(), seconds);
     return ExitCodes.OK;
   }
 

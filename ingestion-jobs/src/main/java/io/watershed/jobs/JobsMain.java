@@ -42,7 +42,8 @@ public final class JobsMain {
         .command("cancel", new JobsCommands.Cancel(loader, out))
         .command("savepoint", new JobsCommands.Savepoint(loader, out))
         .command("resume", new JobsCommands.Resume(loader, out, err))
-        .command("backfill", new Backfill(loader, out, err, Clock.systemUTC()));
+        .command("backfill", new Backfill(loader, out, err, Clock.systemUTC()))
+        .command("remap-stage", new RemapStage(loader, out, err));
   }
 
   private static int list(JobsConfig config, PrintStream out) throws IOException {

@@ -63,10 +63,11 @@ class JobsRunnerTest {
     List<String> windows = runner.statements("ubc_windows");
     assertThat(windows).noneMatch(statement -> statement.contains("${"));
     assertThat(windows.stream().filter(s -> s.startsWith("INSERT")))
-        .hasSize(4)
+        .hasSize(5)
         .anyMatch(s -> s.startsWith("INSERT INTO lake.ubc.metrics_1m"))
         .anyMatch(s -> s.startsWith("INSERT INTO lake.ubc.metrics_5m"))
         .anyMatch(s -> s.startsWith("INSERT INTO lake.ubc.late"))
+        .anyMatch(s -> s.startsWith("INSERT INTO lake.ubc.corrections"))
         .anyMatch(s -> s.startsWith("INSERT INTO lake.ops.progress"));
     assertThat(String.join("\n", windows))
         .contains(
@@ -90,7 +91,7 @@ class JobsRunnerTest {
   }
 
   @Test
-  void everyJobKeepsItsStateByNameAndOnlyTheCleanJobForgetsIds() {
+  void everyJobKeepsItsStateByNameAndTheDeduplicatingJobsForgetIds() {
     JobsRunner runner =
         new JobsRunner(
             JobsConfig.load(
@@ -112,6 +113,9 @@ class JobsRunnerTest {
     assertThat(runner.flinkConfiguration("ubc_windows").toMap())
         .containsEntry(
             "execution.checkpointing.dir", "hdfs://nn:9000/ws/flink/checkpoints/p-ubc_windows")
+        // the first delivery of each event id, for the corrections
+        .containsEntry("table.exec.state.ttl", "120000 ms");
+    assertThat(runner.flinkConfiguration("ubc_monitor").toMap())
         .doesNotContainKey("table.exec.state.ttl");
   }
 

@@ -52,6 +52,7 @@ public final class StackMain {
             sql(settings, out))
         .command("udf", new StackCommands.Udf(settings, out))
         .command("lake", new LakeCommand(settings, out))
+        .command("remap", new RemapCommand(settings, out))
         .command("config", "print the addresses", () -> printConfig(settings.load(), out))
         .command("gen", new StackCommands.Gen(settings, out))
         .command(
