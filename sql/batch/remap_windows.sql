@@ -66,6 +66,13 @@ SELECT
 FROM TABLE(TUMBLE(TABLE trimmed, DESCRIPTOR(report_ts), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, window_time, ubc, log_type, d1, d2, d3, d4, d5, d6, rv;
 
+-- Five minutes are the sum of their five minutes, as in ubc_windows.
+CREATE TEMPORARY VIEW minutes_to_roll_up AS
+SELECT
+  window_time AS minute_time, ubc, log_type, d1, d2, d3, d4, d5, d6, pv, duration_ms, devices,
+  rules_version
+FROM minutes;
+
 EXECUTE STATEMENT SET
 BEGIN
 INSERT OVERWRITE lake.ops.${remap.stage}_1m
@@ -78,13 +85,6 @@ INSERT OVERWRITE lake.ops.${remap.stage}_5m
 SELECT
   window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6,
   SUM(pv), SUM(duration_ms), ubc_devices_union(devices), rules_version
-FROM TABLE(
-  TUMBLE(
-    TABLE (
-      SELECT
-        window_time AS minute_time, ubc, log_type, d1, d2, d3, d4, d5, d6, pv, duration_ms,
-        devices, rules_version
-      FROM minutes),
-    DESCRIPTOR(minute_time), INTERVAL '5' MINUTE))
+FROM TABLE(TUMBLE(TABLE minutes_to_roll_up, DESCRIPTOR(minute_time), INTERVAL '5' MINUTE))
 GROUP BY window_start, window_end, ubc, log_type, d1, d2, d3, d4, d5, d6, rules_version;
 END;

@@ -288,7 +288,9 @@ final class RemapCommand extends StackCommands.StackCommand {
           ResultSet rows =
               statement.executeQuery(
                   "SELECT to_unixtime(max(\"watermark\")) * 1000 FROM lake.ops.progress"
-                      + " WHERE job LIKE '%-ubc_windows' AND source = '"
+                      + " WHERE job = '"
+                      + config.jobSettings().getOrDefault("jobs.consumer-group-prefix", "watershed")
+                      + "-ubc_windows' AND source = '"
                       + config.monitorTopic()
                       + "'")) {
         return rows.next() && rows.getObject(1) != null
