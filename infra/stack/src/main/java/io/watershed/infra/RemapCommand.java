@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -128,7 +126,7 @@ final class RemapCommand extends StackCommands.StackCommand {
                   .format(Instant.now())
               + "_"
               + UUID.randomUUID().toString().substring(0, 6);
-      try (Connection trino = connect(config)) {
+      try (Connection trino = TrinoComponent.connect(config, "watershed-remap")) {
         Instant watermark = watermark(trino, config);
         if (end.isAfter(watermark)) {
           out.printf(
@@ -311,13 +309,6 @@ final class RemapCommand extends StackCommands.StackCommand {
       try (Statement statement = trino.createStatement()) {
         statement.execute(sql);
       }
-    }
-
-    private static Connection connect(StackConfig config) throws SQLException {
-      Properties properties = new Properties();
-      properties.setProperty("user", "watershed-remap");
-      return DriverManager.getConnection(
-          "jdbc:trino://%s:%d/lake".formatted(config.host(), config.trinoPort()), properties);
     }
 
     /** A line every few seconds while something runs. */

@@ -253,10 +253,7 @@ iceberg.remove-orphan-files.min-retention=1m
 
   @Override
   protected void afterHealthy() throws IOException {
-    Properties properties = new Properties();
-    properties.setProperty("user", "watershed-stack");
-    String url = "jdbc:trino://%s:%d/lake".formatted(config.host(), config.trinoPort());
-    try (Connection connection = DriverManager.getConnection(url, properties);
+    try (Connection connection = connect(config, "watershed-stack");
         Statement statement = connection.createStatement()) {
       for (String sql : statements(Files.readString(built(VIEWS)))) {
         statement.execute(sql);
@@ -264,6 +261,14 @@ iceberg.remove-orphan-files.min-retention=1m
     } catch (SQLException e) {
       throw new IOException("Cannot create the views of " + VIEWS + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A JDBC connection to the stack's Trino, catalog {@code lake}, as {@code user}. */
+  static Connection connect(StackConfig config, String user) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    return DriverManager.getConnection(
+        "jdbc:trino://%s:%d/lake".formatted(config.host(), config.trinoPort()), properties);
   }
 
   /** The statements of a Trino SQL file: comment lines dropped, split where a line ends in ';'. */
