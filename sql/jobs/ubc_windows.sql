@@ -11,7 +11,11 @@
 -- horizon is the minute itself: a copy that arrives after its minute closed goes to ubc.late. The
 -- 5-minute windows roll up the deduplicated minutes (one deduplication, one pass over records).
 -- Every record lands in exactly one place: a window (report_ts > watermark when it arrived) or
--- ubc.late (report_ts <= watermark), decided once per record by the same watermark.
+-- ubc.late (report_ts <= watermark), decided once per record by the same watermark. Through a
+-- restore too: Flink's window operators keep their watermark in checkpoints and drop what ends at
+-- or before it, while CURRENT_WATERMARK starts from null; the source keeps its watermark as well
+-- ('kafka-kept-watermark': Flink's Kafka connector, io.watershed.jobs.source), so the check below
+-- never passes a record that a window would drop.
 --
 -- Ticks drive the watermark (they are rows of the source) and lake.ops.progress, so the last
 -- minutes close when traffic stops, within the watermark delay and a tick interval; a tick is
@@ -34,7 +38,7 @@ CREATE TEMPORARY TABLE monitor_queue (
   report_ts AS TO_TIMESTAMP_LTZ(rts, 3),
   WATERMARK FOR report_ts AS report_ts - INTERVAL '${watermark.delay}' DAY TO SECOND(3)
 ) WITH (
-  'connector' = 'kafka',
+  'connector' = 'kafka-kept-watermark',
   'topic' = '${topic.monitor}',
   'properties.bootstrap.servers' = '${kafka.bootstrap-servers}',
   'properties.group.id' = '${group.id}',

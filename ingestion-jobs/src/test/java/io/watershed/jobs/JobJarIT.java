@@ -2,6 +2,8 @@ package io.watershed.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -37,6 +39,14 @@ class JobJarIT {
           .noneMatch(name -> name.startsWith("org/apache/iceberg/"))
           .noneMatch(name -> name.startsWith("com/fasterxml/"))
           .noneMatch(name -> name.startsWith("org/apache/datasketches/"));
+      // Flink finds the kafka-kept-watermark connector of ubc_windows.sql by this service file.
+      try (InputStream factories =
+          jar.getInputStream(
+              jar.getEntry("META-INF/services/org.apache.flink.table.factories.Factory"))) {
+        assertThat(new String(factories.readAllBytes(), StandardCharsets.UTF_8))
+            .contains("io.watershed.jobs.source.KeptWatermarkKafkaFactory");
+      }
+      assertThat(names).contains("io/watershed/jobs/source/KeptWatermarkOperator.class");
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo("io.watershed.jobs.JobsMain");
     }
