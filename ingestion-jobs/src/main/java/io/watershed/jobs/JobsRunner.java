@@ -55,6 +55,7 @@ public final class JobsRunner {
 
   private final JobsConfig config;
   private final Map<String, String> variables;
+  private final Map<String, String> jobParameters;
 
   public JobsRunner(JobsConfig config) {
     this(config, Map.of());
@@ -65,8 +66,18 @@ public final class JobsRunner {
    *     range): they win over the stack's of the same name
    */
   public JobsRunner(JobsConfig config, Map<String, String> variables) {
+    this(config, variables, Map.of());
+  }
+
+  /**
+   * @param jobParameters job parameters of this run beside the stack's (a re-mapping's pinned
+   *     {@code watershed.rules.version}): they win over the stack's of the same name
+   */
+  public JobsRunner(
+      JobsConfig config, Map<String, String> variables, Map<String, String> jobParameters) {
     this.config = requireNonNull(config, "config is null");
     this.variables = Map.copyOf(requireNonNull(variables, "variables is null"));
+    this.jobParameters = Map.copyOf(requireNonNull(jobParameters, "jobParameters is null"));
   }
 
   /**
@@ -363,10 +374,12 @@ public final class JobsRunner {
 
   /** What the UDFs read in open(): where the dimension rules are and how often to pull them. */
   Map<String, String> jobParameters() {
-    return Map.of(
-        "watershed.rules.url", config.rulesUrl(),
-        "watershed.rules.token", config.rulesToken(),
-        "watershed.rules.interval", config.rulesInterval().toMillis() + " ms");
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("watershed.rules.url", config.rulesUrl());
+    parameters.put("watershed.rules.token", config.rulesToken());
+    parameters.put("watershed.rules.interval", config.rulesInterval().toMillis() + " ms");
+    parameters.putAll(jobParameters);
+    return Map.copyOf(parameters);
   }
 
   /** The settings every job of {@code job}'s name runs with (the bench starts from them too). */

@@ -19,15 +19,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code remap-stage --from T --to T --ubc ID[,ID...] --stage NAME}: step 1 of re-mapping history
  * (sql/batch/remap_windows.sql): the windows of those UBC ids over [from, to), recomputed from
- * lake.ubc.events under the current rules, into lake.ops.NAME_1m and lake.ops.NAME_5m. The stack's
- * {@code remap} command runs it, then compares and replaces through Trino.
+ * lake.ubc.events under the newest rules (or {@code --rules-version V}), into lake.ops.NAME_1m and
+ * lake.ops.NAME_5m. The stack's {@code remap} command runs it, then compares and replaces through
+ * Trino.
  */
 @Command(
     mixinStandardHelpOptions = true,
     description = {
       "recompute the 1- and 5-minute windows of UBC ids over a time range from lake.ubc.events"
-          + " under the current rules into staging tables lake.ops.<stage>_1m and _5m (step 1 of"
-          + " ./watershed remap)"
+          + " under the newest rules (or --rules-version V) into staging tables lake.ops.<stage>_1m"
+          + " and _5m (step 1 of ./watershed remap)"
     })
 final class RemapStage extends JobsCommands.ConfiguredCommand {
   static final String SCRIPT = "batch/remap_windows.sql";
@@ -64,6 +65,12 @@ final class RemapStage extends JobsCommands.ConfiguredCommand {
       description = "the staging tables' name: remap_ then lower-case letters, digits, _")
   private String stage;
 
+  @Option(
+      names = "--rules-version",
+      paramLabel = "V",
+      description = "map with this rules version (GET /v1/rules?version=V); default: the newest")
+  private Long rulesVersion;
+
   private final PrintStream err;
 
   RemapStage(ConfigLoader<JobsConfig> loader, PrintStream out, PrintStream err) {
@@ -78,16 +85,27 @@ final class RemapStage extends JobsCommands.ConfiguredCommand {
       err.println(wrong.get());
       return ExitCodes.USAGE_OR_CONFIG;
     }
+    if (rulesVersion != null && rulesVersion < 1) {
+      err.println("Cannot re-map under rules version " + rulesVersion + ": versions start at 1");
+      return ExitCodes.USAGE_OR_CONFIG;
+    }
     JobsConfig config = config();
     JobsRunner runner =
-        new JobsRunner(config, variables(Instant.parse(from), Instant.parse(to), ubcIds, stage));
+        new JobsRunner(
+            config,
+            variables(Instant.parse(from), Instant.parse(to), ubcIds, stage),
+            rulesVersion == null
+                ? Map.of()
+                : Map.of("watershed.rules.version", Long.toString(rulesVersion)));
     String script = config.sqlDirectory().resolve(SCRIPT).toAbsolutePath().toString();
     TableResult result = runner.remotePlan(script, Optional.empty()).inserts().execute();
     out.printf(
-        "Recomputing the windows of %s from %s to %s from lake.ubc.events as Flink job %s...%n",
+        "Recomputing the windows of %s from %s to %s from lake.ubc.events under %s as Flink job"
+            + " %s...%n",
         String.join(", ", ubcIds),
         from,
         to,
+        rulesVersion == null ? "the newest rules" : "rules version " + rulesVersion,
         result.getJobClient().map(client -> client.getJobID().toString()).orElse("?"));
     try {
       long seconds = BatchRun.await(result, out);

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,18 +24,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./watershed remap --from T --to T --ubc ID[,ID...] [--dry-run]}: re-maps history. The jobs
- * runner recomputes the windows of those UBC ids over [from, to) from lake.ubc.events under the
- * current rules into staging tables (sql/batch/remap_windows.sql); this command then compares them
- * with ubc.metrics_1m and ubc.metrics_5m through Trino and, unless it is a dry run, replaces
- * exactly those windows: one MERGE per table, so one Iceberg commit each, and a reader sees the old
- * windows or the new ones. Only final windows are re-mapped (lake.ops.progress).
+ * {@code ./watershed remap --from T --to T --ubc ID[,ID...] [--rules-version V] [--dry-run]}:
+ * re-maps history. The jobs runner recomputes the windows of those UBC ids over [from, to) from
+ * lake.ubc.events under the newest rules (or version V) into staging tables
+ * (sql/batch/remap_windows.sql); this command then compares them with ubc.metrics_1m and
+ * ubc.metrics_5m through Trino and, unless it is a dry run, replaces exactly those windows: one
+ * MERGE per table, so one Iceberg commit each, and a reader sees the old windows or the new ones.
+ * Only final windows are re-mapped (lake.ops.progress).
  */
 @Command(
     mixinStandardHelpOptions = true,
     description = {
       "re-map history: recompute the 1- and 5-minute windows of UBC ids over a time range from"
-          + " lake.ubc.events under the current rules, print what would change, and replace"
+          + " lake.ubc.events under the newest rules (or a given version), print what would"
+          + " change, and replace"
           + " exactly those windows (one commit per table)"
     })
 final class RemapCommand extends StackCommands.StackCommand {
@@ -71,6 +74,13 @@ final class RemapCommand extends StackCommands.StackCommand {
       description = "the UBC ids to re-map")
   private List<String> ubcIds;
 
+  @Option(
+      names = "--rules-version",
+      paramLabel = "V",
+      description =
+          "map with this rules version (the monitor's rules history) instead of the newest")
+  private Long rulesVersion;
+
   @Option(names = "--dry-run", description = "print what would change, write nothing")
   private boolean dryRun;
 
@@ -90,7 +100,9 @@ final class RemapCommand extends StackCommands.StackCommand {
 
   @Override
   public Integer call() throws Exception {
-    return new Remap(settings.load(), from, to, ubcIds, dryRun, out).run();
+    return new Remap(
+            settings.load(), from, to, ubcIds, Optional.ofNullable(rulesVersion), dryRun, out)
+        .run();
   }
 
   /** One re-mapping on a stack. */
@@ -99,6 +111,7 @@ final class RemapCommand extends StackCommands.StackCommand {
       String from,
       String to,
       List<String> ubcIds,
+      Optional<Long> rulesVersion,
       boolean dryRun,
       PrintStream out) {
     int run() throws Exception {
@@ -137,23 +150,28 @@ final class RemapCommand extends StackCommands.StackCommand {
         }
         Path work = config.varDir().resolve("remap");
         out.printf(
-            "Recomputing the windows of %s from %s to %s (a Flink batch job; its log: %s)...%n",
-            String.join(", ", ubcIds), from, to, work.resolve("runner.log"));
+            "Recomputing the windows of %s from %s to %s under %s (a Flink batch job; its log:"
+                + " %s)...%n",
+            String.join(", ", ubcIds),
+            from,
+            to,
+            rulesVersion.map(v -> "rules version " + v).orElse("the newest rules"),
+            work.resolve("runner.log"));
+        List<String> arguments =
+            new ArrayList<>(
+                List.of(
+                    "remap-stage",
+                    "--from",
+                    from,
+                    "--to",
+                    to,
+                    "--ubc",
+                    String.join(",", ubcIds),
+                    "--stage",
+                    stage));
+        rulesVersion.ifPresent(v -> arguments.addAll(List.of("--rules-version", v.toString())));
         try (Progress ignored = Progress.every(15, out)) {
-          new JobsComponent(config)
-              .run(
-                  work,
-                  Map.of(),
-                  List.of(
-                      "remap-stage",
-                      "--from",
-                      from,
-                      "--to",
-                      to,
-                      "--ubc",
-                      String.join(",", ubcIds),
-                      "--stage",
-                      stage));
+          new JobsComponent(config).run(work, Map.of(), arguments);
         } catch (IOException e) {
           out.println(
               "Cannot recompute the windows: the batch job failed; its log: "

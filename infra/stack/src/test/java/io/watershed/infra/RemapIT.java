@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,14 +86,18 @@ class RemapIT {
       }
       List<String> before = TrinoQueries.rows(trino, byOs.formatted("metrics_1m"));
 
+      long versionBefore =
+          JSON.readTree(MonitorCalls.send(stack, "GET", "/v1/rules/versions", null).body())
+              .path("head")
+              .asLong();
       changeAndroidTo("droid");
-      String dry = remap(from, to, true);
+      String dry = remap(from, to, Optional.empty(), true);
       assertThat(dry).contains("Dry run: nothing written", "ubc.metrics_1m", "ubc.metrics_5m");
       assertThat(TrinoQueries.rows(trino, byOs.formatted("metrics_1m")))
           .as("after the dry run")
           .isEqualTo(before);
 
-      String applied = remap(from, to, false);
+      String applied = remap(from, to, Optional.empty(), false);
       assertThat(applied).contains("Replaced the windows in ubc.metrics_1m", "ubc.metrics_5m");
       long androidOnTime =
           ANDROID
@@ -127,16 +132,35 @@ class RemapIT {
       }
       assertThat(minutes).isEqualTo(perMinute);
 
-      String again = remap(from, to, false);
+      String again = remap(from, to, Optional.empty(), false);
       assertThat(again).containsPattern("ubc\\.metrics_1m\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s+0\\s+0");
       for (String table : List.of("metrics_1m", "metrics_5m")) {
         assertThat(String.join(",", TrinoQueries.rows(trino, byOs.formatted(table))))
             .isEqualTo(after);
       }
+
+      // Under the version in force before the change: the windows the stream gave, again.
+      String back = remap(from, to, Optional.of(versionBefore), false);
+      assertThat(back).contains("under rules version " + versionBefore);
+      for (String table : List.of("metrics_1m", "metrics_5m")) {
+        assertThat(String.join(",", TrinoQueries.rows(trino, byOs.formatted(table))))
+            .as(table + " under version " + versionBefore)
+            .isEqualTo(after.replace("droid|", "android|"));
+        assertThat(
+                TrinoQueries.rows(
+                    trino,
+                    "SELECT DISTINCT rules_version FROM lake.ubc."
+                        + table
+                        + " WHERE ubc = '"
+                        + ubc
+                        + "'"))
+            .containsExactly(Long.toString(versionBefore));
+      }
     }
   }
 
-  private static String remap(long from, long to, boolean dryRun) throws Exception {
+  private static String remap(long from, long to, Optional<Long> rulesVersion, boolean dryRun)
+      throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int exit =
         new RemapCommand.Remap(
@@ -144,6 +168,7 @@ class RemapIT {
                 Instant.ofEpochMilli(from).toString(),
                 Instant.ofEpochMilli(to).toString(),
                 List.of(ubc),
+                rulesVersion,
                 dryRun,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8))
             .run();

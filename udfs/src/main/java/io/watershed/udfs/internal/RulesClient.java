@@ -55,7 +55,7 @@ public final class RulesClient {
    */
   public static RulesClient acquire(RulesSettings settings) {
     synchronized (SHARED) {
-      String key = settings.url() + "\n" + settings.token();
+      String key = key(settings);
       RulesClient client = SHARED.get(key);
       if (client == null) {
         client = new RulesClient(settings);
@@ -74,9 +74,13 @@ public final class RulesClient {
       if (users > 0) {
         return;
       }
-      SHARED.remove(settings.url() + "\n" + settings.token(), this);
+      SHARED.remove(key(settings), this);
     }
     stop();
+  }
+
+  private static String key(RulesSettings settings) {
+    return settings.url() + "\n" + settings.token() + "\n" + settings.version();
   }
 
   /** How many clients are running in this class loader (for tests). */
@@ -160,6 +164,11 @@ public final class RulesClient {
   /** One pull: the poller's task; tests call it directly. */
   synchronized void pull() {
     RuleSet before = current;
+    if (before != null && settings.pinned()) {
+      // One version, kept: nothing newer is ever wanted.
+      succeeded();
+      return;
+    }
     long since = before == null ? -1 : before.version();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(rulesUri(since))
@@ -234,6 +243,9 @@ public final class RulesClient {
   }
 
   private URI rulesUri(long since) {
+    if (settings.pinned()) {
+      return URI.create(settings.url() + "/v1/rules?version=" + settings.version());
+    }
     return URI.create(settings.url() + "/v1/rules" + (since < 0 ? "" : "?since=" + since));
   }
 

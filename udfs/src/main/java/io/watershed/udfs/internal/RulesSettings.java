@@ -18,9 +18,18 @@ import org.apache.flink.util.TimeUtils;
  * @param interval the heartbeat: delay between the end of one pull and the start of the next
  * @param initialTimeout how long {@code open()} waits for the first rule set
  * @param requestTimeout connect and response timeout of one pull
+ * @param version the one rules version to map with (pulled once and kept: a batch job re-mapping
+ *     history under that version), or {@link #NEWEST}: the newest, pulled on every heartbeat
  */
 public record RulesSettings(
-    String url, String token, Duration interval, Duration initialTimeout, Duration requestTimeout) {
+    String url,
+    String token,
+    Duration interval,
+    Duration initialTimeout,
+    Duration requestTimeout,
+    long version) {
+  /** {@link #version()} when the newest rules apply, followed on the heartbeat. */
+  public static final long NEWEST = -1;
 
   /** One job parameter: its key, default (null: required) and what it means. */
   public enum Key {
@@ -30,7 +39,11 @@ public record RulesSettings(
     INITIAL_TIMEOUT(
         "watershed.rules.initial-timeout", "30 s", "open() fails if no rules came by then"),
     REQUEST_TIMEOUT(
-        "watershed.rules.request-timeout", "5 s", "connect and response timeout of one pull");
+        "watershed.rules.request-timeout", "5 s", "connect and response timeout of one pull"),
+    VERSION(
+        "watershed.rules.version",
+        "",
+        "one rules version to map with, pulled once and kept; empty: the newest, on the heartbeat");
 
     private final String key;
     private final String defaultValue;
@@ -54,6 +67,21 @@ public record RulesSettings(
     public String description() {
       return description;
     }
+  }
+
+  /** Settings that follow the newest rules. */
+  public RulesSettings(
+      String url,
+      String token,
+      Duration interval,
+      Duration initialTimeout,
+      Duration requestTimeout) {
+    this(url, token, interval, initialTimeout, requestTimeout, NEWEST);
+  }
+
+  /** Whether one version is pinned ({@link #version()}) rather than the newest followed. */
+  public boolean pinned() {
+    return version != NEWEST;
   }
 
   public RulesSettings {
@@ -92,6 +120,7 @@ public record RulesSettings(
     Duration interval = duration(parameters, Key.INTERVAL, problems);
     Duration initialTimeout = duration(parameters, Key.INITIAL_TIMEOUT, problems);
     Duration requestTimeout = duration(parameters, Key.REQUEST_TIMEOUT, problems);
+    long version = version(parameters, problems);
     if (!problems.isEmpty()) {
       StringBuilder message =
           new StringBuilder("Cannot read the dimension rules settings: ")
@@ -103,7 +132,26 @@ public record RulesSettings(
       throw new IllegalArgumentException(message.toString());
     }
     return new RulesSettings(
-        url, token == null ? "" : token.strip(), interval, initialTimeout, requestTimeout);
+        url, token == null ? "" : token.strip(), interval, initialTimeout, requestTimeout, version);
+  }
+
+  /** The pinned version: empty is {@link #NEWEST}, else a whole number of at least 1. */
+  private static long version(BinaryOperator<String> parameters, List<String> problems) {
+    String text = parameters.apply(Key.VERSION.key(), Key.VERSION.defaultValue());
+    if (text == null || text.isBlank()) {
+      return NEWEST;
+    }
+    try {
+      long version = Long.parseLong(text.strip());
+      if (version >= 1) {
+        return version;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    problems.add(
+        Key.VERSION.key() + " = '" + text + "': must be a rules version (1, 2, ...) or empty");
+    return NEWEST;
   }
 
   /** A Flink-style duration ({@code 5 s}, {@code 500 ms}, {@code 1 min}; a bare number is ms). */

@@ -14,6 +14,17 @@ class RulesClientTest {
         url, RulesServer.TOKEN, interval, initialTimeout, Duration.ofSeconds(5));
   }
 
+  /** Settings that pin one rules version, pulled once (no heartbeat within a test). */
+  private static RulesSettings pinned(String url, Duration initialTimeout, long version) {
+    return new RulesSettings(
+        url,
+        RulesServer.TOKEN,
+        Duration.ofHours(1),
+        initialTimeout,
+        Duration.ofSeconds(5),
+        version);
+  }
+
   /**
    * Waits for a condition the test has caused; the bound only keeps a broken build from hanging.
    */
@@ -48,6 +59,36 @@ class RulesClientTest {
       client.pull();
       assertThat(client.current().version()).isEqualTo(42);
       assertThat(client.current().rules("ubc_0006")).isNotNull();
+    }
+  }
+
+  @Test
+  void aPinnedVersionIsPulledOnceAndKeptWhenNewerOnesCome() throws Exception {
+    try (RulesServer server = new RulesServer()) {
+      server.publish(1, RuleSets.demo(1, 1));
+      server.publish(2, RuleSets.demo(2, 2));
+      RulesClient client = new RulesClient(pinned(server.url(), Duration.ofSeconds(1), 1));
+      client.pull();
+      assertThat(client.awaitFirstRules().version()).isEqualTo(1);
+      assertThat(client.current().rules("ubc_0002")).isNull();
+      int requests = server.requests();
+      server.publish(3, RuleSets.demo(3, 3));
+      client.pull();
+      assertThat(server.requests()).isEqualTo(requests);
+      assertThat(client.current().version()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPinnedVersionTheServiceDoesNotKnowFailsTheFirstLoadNamingIt() throws Exception {
+    try (RulesServer server = new RulesServer()) {
+      server.publish(1, RuleSets.demo(1, 1));
+      RulesClient client = new RulesClient(pinned(server.url(), Duration.ofMillis(100), 9));
+      client.pull();
+      assertThat(client.pullsFailed()).isEqualTo(1);
+      assertThatThrownBy(client::awaitFirstRules)
+          .hasMessageContaining("/v1/rules?version=9")
+          .hasMessageContaining("HTTP 404");
     }
   }
 

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The monitor service's rules contract on a free port, for tests: {@code GET /v1/rules?since=V}
  * with a bearer token, 304 (ETag) when V is the newest version, 200 with the rule set otherwise,
- * 401 without the token. A test publishes rule sets, makes the server fail (503) or stops it.
+ * 401 without the token; {@code ?version=V}: that published version, or 404. A test publishes rule
+ * sets, makes the server fail (503) or stops it.
  */
 public final class RulesServer implements AutoCloseable {
   public static final String TOKEN = "agent-secret";
@@ -21,6 +24,7 @@ public final class RulesServer implements AutoCloseable {
   private final AtomicInteger notModified = new AtomicInteger();
   private volatile long version = -1;
   private volatile String body = "";
+  private final Map<Long, String> published = new ConcurrentHashMap<>();
   private volatile boolean failing;
 
   public RulesServer() throws IOException {
@@ -40,6 +44,7 @@ public final class RulesServer implements AutoCloseable {
   public void publish(long version, String json) {
     this.body = json;
     this.version = version;
+    published.put(version, json);
   }
 
   /** Answers 503 to every request while true. */
@@ -69,6 +74,16 @@ public final class RulesServer implements AutoCloseable {
       }
       long newest = version;
       String query = exchange.getRequestURI().getQuery();
+      if (query != null && query.startsWith("version=")) {
+        String old = published.get(Long.parseLong(query.substring("version=".length())));
+        if (old == null) {
+          send(exchange, 404, "{\"error\": {\"code\": \"not_found\", \"status\": 404}}");
+        } else {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          send(exchange, 200, old);
+        }
+        return;
+      }
       exchange.getResponseHeaders().add("ETag", "\"" + newest + "\"");
       if (query != null && query.equals("since=" + newest)) {
         notModified.incrementAndGet();

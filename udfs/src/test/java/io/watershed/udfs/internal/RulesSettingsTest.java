@@ -21,7 +21,8 @@ class RulesSettingsTest {
             "watershed.rules.token",
             "watershed.rules.interval",
             "watershed.rules.initial-timeout",
-            "watershed.rules.request-timeout");
+            "watershed.rules.request-timeout",
+            "watershed.rules.version");
     RulesSettings settings = read(Map.of("watershed.rules.url", "http://monitor:8070/"));
     assertThat(settings)
         .isEqualTo(
@@ -30,7 +31,9 @@ class RulesSettingsTest {
                 "",
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5),
+                RulesSettings.NEWEST));
+    assertThat(settings.pinned()).isFalse();
   }
 
   @Test
@@ -42,7 +45,8 @@ class RulesSettingsTest {
                 "watershed.rules.token", " t0k ",
                 "watershed.rules.interval", "250 ms",
                 "watershed.rules.initial-timeout", "2 min",
-                "watershed.rules.request-timeout", "1500"));
+                "watershed.rules.request-timeout", "1500",
+                "watershed.rules.version", " 7 "));
     assertThat(settings)
         .isEqualTo(
             new RulesSettings(
@@ -50,7 +54,9 @@ class RulesSettingsTest {
                 "t0k",
                 Duration.ofMillis(250),
                 Duration.ofMinutes(2),
-                Duration.ofMillis(1500)));
+                Duration.ofMillis(1500),
+                7));
+    assertThat(settings.pinned()).isTrue();
   }
 
   @Test
@@ -60,12 +66,14 @@ class RulesSettingsTest {
                 read(
                     Map.of(
                         "watershed.rules.interval", "soon",
-                        "watershed.rules.request-timeout", "0 s")))
+                        "watershed.rules.request-timeout", "0 s",
+                        "watershed.rules.version", "0")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("3 problem(s)")
+        .hasMessageContaining("4 problem(s)")
         .hasMessageContaining("1. watershed.rules.url is not set")
         .hasMessageContaining("2. watershed.rules.interval = 'soon': not a duration")
-        .hasMessageContaining("3. watershed.rules.request-timeout = '0 s': must be positive");
+        .hasMessageContaining("3. watershed.rules.request-timeout = '0 s': must be positive")
+        .hasMessageContaining("4. watershed.rules.version = '0': must be a rules version");
     assertThatThrownBy(() -> read(Map.of("watershed.rules.url", "ftp://x")))
         .hasMessageContaining("watershed.rules.url = 'ftp://x': must be an http or https URL");
   }
