@@ -5,6 +5,7 @@ import io.watershed.bench.freshness.FreshnessCommand;
 import io.watershed.bench.intake.IntakeCommand;
 import io.watershed.bench.jobs.JobsCommand;
 import io.watershed.bench.jobs.LoadCommand;
+import io.watershed.bench.lake.LakeCommand;
 import io.watershed.bench.query.QueryCommand;
 import io.watershed.kit.config.ConfigException;
 import java.io.PrintWriter;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ParseResult;
       LoadCommand.class,
       JobsCommand.class,
       FreshnessCommand.class,
-      QueryCommand.class
+      QueryCommand.class,
+      LakeCommand.class
     })
 public final class BenchMain implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
