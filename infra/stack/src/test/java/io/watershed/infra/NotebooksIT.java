@@ -70,6 +70,8 @@ class NotebooksIT {
     String device = ubc + "-device-0";
     createUbcId(ubc);
 
+    // Records on time, so that the notebooks have windows to report (they also count late ones).
+    WindowJobWatermark.awaitBehindTheClock(stack, TIMEOUT);
     // every record in one UTC day
     long now = System.currentTimeMillis();
     long toMidnight = 86_400_000 - now % 86_400_000;

@@ -8,17 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +30,6 @@ class QuietStreamIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final int REQUESTS = 5;
   private static final int RECORDS_PER_REQUEST = 40;
-  private static final Pattern JOB_ID =
-      Pattern.compile("\"jid\":\"(\\w+)\",\"name\":\"" + JOB + "\"[^}]*?\"state\":\"RUNNING\"");
-  private static final Pattern VERTEX_ID = Pattern.compile("\"id\":\"([0-9a-f]{32})\"");
-  private static final Pattern WATERMARK = Pattern.compile("\"value\":\"(-?\\d+)\"");
 
   private static LocalStack stack;
   private final HttpClient http =
@@ -65,7 +57,7 @@ class QuietStreamIT {
 
     // Records with the current report time must be on time: another test may have left the
     // watermark ahead of the clock (generated traffic reports up to minutes ahead).
-    awaitWatermarkBehindTheClock();
+    WindowJobWatermark.awaitBehindTheClock(stack, TIMEOUT);
     // Post in the last seconds of a minute, so the last minute ends right after the last post.
     long second = System.currentTimeMillis() % 60_000;
     Thread.sleep(second < 50_000 ? 50_000 - second : 110_000 - second);
@@ -169,39 +161,6 @@ class QuietStreamIT {
     return rows.isEmpty() || rows.get(0) == null ? -1 : (long) Double.parseDouble(rows.get(0));
   }
 
-  /** Waits until the window job's operators have no watermark at or after the clock. */
-  private void awaitWatermarkBehindTheClock() throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    long watermark = Long.MAX_VALUE;
-    while (System.nanoTime() < deadline) {
-      watermark = watermark();
-      if (watermark < System.currentTimeMillis() - 1_000) {
-        return;
-      }
-      Thread.sleep(1_000);
-    }
-    throw new AssertionError(
-        "The watermark of %s stayed ahead of the clock: %s"
-            .formatted(JOB, Instant.ofEpochMilli(watermark)));
-  }
-
-  /** The highest input watermark of any operator of the running window job (Flink's REST API). */
-  private long watermark() throws Exception {
-    Matcher job = JOB_ID.matcher(get("/jobs/overview"));
-    assertThat(job.find()).as(JOB + " is running").isTrue();
-    String jobPath = "/jobs/" + job.group(1);
-    Map<String, Long> byVertex = new HashMap<>();
-    Matcher vertex = VERTEX_ID.matcher(get(jobPath));
-    while (vertex.find()) {
-      Matcher values =
-          WATERMARK.matcher(get(jobPath + "/vertices/" + vertex.group(1) + "/watermarks"));
-      while (values.find()) {
-        byVertex.merge(vertex.group(1), Long.parseLong(values.group(1)), Math::max);
-      }
-    }
-    return byVertex.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
-  }
-
   private void post(String body) throws Exception {
     HttpResponse<String> response =
         http.send(
@@ -212,15 +171,6 @@ class QuietStreamIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-  }
-
-  private String get(String path) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(stack.config().flinkRestUri() + path))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-        .body();
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -47,6 +47,8 @@ class RemapIT {
   @Test
   void aRuleChangeReachesTheFinalWindowsOfItsRangeOnly() throws Exception {
     createUbcId();
+    // Records on time, so that there are windows to re-map (late ones stay corrections).
+    WindowJobWatermark.awaitBehindTheClock(stack, TIMEOUT);
     long now = System.currentTimeMillis();
     long from = now / 300_000 * 300_000;
     long to = from + 300_000;
