@@ -2,12 +2,12 @@ package io.watershed.bench.lake;
 
 import static io.watershed.bench.WholeNumber.atLeast;
 
+import io.watershed.bench.BenchTrino;
 import io.watershed.bench.WholeNumber;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -102,7 +101,7 @@ public final class LakeCommand implements Callable<Integer> {
     List<Connection> connections = new ArrayList<>();
     try {
       for (int i = 0; i < 4; i++) {
-        connections.add(connect());
+        connections.add(BenchTrino.connect(trino));
       }
       Connection trino = connections.get(3);
       SimulatedDay simulated =
@@ -144,15 +143,6 @@ public final class LakeCommand implements Callable<Integer> {
         connection.close();
       }
     }
-  }
-
-  private Connection connect() throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("user", "watershed-bench");
-    properties.setProperty("explicitPrepare", "false");
-    properties.setProperty("timezone", "UTC");
-    return DriverManager.getConnection(
-        "jdbc:trino://" + trino.getHost() + ":" + trino.getPort(), properties);
   }
 
   private static Map<String, TableShape> shapes(

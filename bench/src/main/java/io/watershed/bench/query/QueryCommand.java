@@ -2,15 +2,14 @@ package io.watershed.bench.query;
 
 import static io.watershed.bench.WholeNumber.atLeast;
 
+import io.watershed.bench.BenchTrino;
 import io.watershed.bench.WholeNumber;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,12 +59,7 @@ public final class QueryCommand implements Callable<Integer> {
     int measured = (int) atLeast("--requests", requests, 1);
     int warm = (int) atLeast("--warmup", warmup, 0);
     long day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS).toEpochMilli();
-    Properties properties = new Properties();
-    properties.setProperty("user", "watershed-bench");
-    properties.setProperty("explicitPrepare", "false");
-    properties.setProperty("timezone", "UTC");
-    String jdbc = "jdbc:trino://" + trino.getHost() + ":" + trino.getPort();
-    try (Connection connection = DriverManager.getConnection(jdbc, properties)) {
+    try (Connection connection = BenchTrino.connect(trino)) {
       BenchWindows windows = new BenchWindows(connection, ubc, day);
       if (!reload && windows.present()) {
         out.printf("reusing the generated windows of %s on %s%n", ubc, BenchWindows.timestamp(day));
